@@ -1,0 +1,78 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Division, OutboxMessage, ServiceHall, User
+from .outbox import outbox_requeue
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "division",
+        "service_hall",
+        "department",
+        "is_active",
+    )
+    list_filter = ("role", "department", "is_staff", "is_active")
+    list_select_related = ("division", "service_hall")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (
+            _("Role and scope"),
+            {
+                "fields": (
+                    "role",
+                    "phone",
+                    "customer_type",
+                    "division",
+                    "service_hall",
+                    "department",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name", "name_en")
+
+
+@admin.register(ServiceHall)
+class ServiceHallAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "division")
+    list_select_related = ("division",)
+    search_fields = ("code", "name")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "handler",
+        "queue",
+        "state",
+        "attempts",
+        "created_at",
+        "dispatched_at",
+        "done_at",
+    )
+    list_filter = ("state", "queue", "handler")
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["requeue"]
+
+    @admin.action(description=_("Retry the selected failed messages"))
+    def requeue(self, request, queryset):
+        count = outbox_requeue(message_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS
+        )
+
+    def has_add_permission(self, request):
+        return False

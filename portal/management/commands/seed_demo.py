@@ -1,0 +1,82 @@
+"""Demo data for the five-minute tour: reference data and one login per role, in Jinan.
+
+Safe to run twice (everything is looked up by its natural key and brought back to the demo
+state), refused in production.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.models import CustomerType, Department, Division, Role, ServiceHall, User
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo password, refused in production
+JINAN = "370100"
+JINAN_HALL = "SH37010001"
+
+# username -> (full name, role, extra fields)
+DEMO_USERS: dict[str, tuple[str, str, dict]] = {
+    "resident": (
+        "张伟",
+        Role.APPLICANT,
+        {"customer_type": CustomerType.RESIDENTIAL, "phone": "13905310001"},
+    ),
+    "enterprise": (
+        "李娜",
+        Role.APPLICANT,
+        {"customer_type": CustomerType.ENTERPRISE, "phone": "13905310002"},
+    ),
+    "clerk": ("王芳", Role.CLERK, {"service_hall": JINAN_HALL, "phone": "13905310003"}),
+    "engineer": ("刘洋", Role.ENGINEER, {"division": JINAN, "phone": "13905310004"}),
+    **{
+        f"approver_{dept.value}": (
+            f"审批员（{dept.label}）",
+            Role.APPROVER,
+            {"department": dept.value, "division": JINAN},
+        )
+        for dept in Department
+    },
+    "supervisor": ("陈静", Role.SUPERVISOR, {"phone": "13905310010"}),
+    "admin": ("系统运维", Role.OPERATOR, {"is_staff": True, "is_superuser": True}),
+}
+
+
+class Command(BaseCommand):
+    help = "Load reference data and the demo logins (password demo-pass-2026). Not in production."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo is refused in production mode (DJANGO_ENV=production).")
+        call_command("loaddata", "divisions", "service_halls", verbosity=0)
+        with transaction.atomic():
+            for username, (full_name, role, extra) in DEMO_USERS.items():
+                fields = {
+                    "first_name": full_name,
+                    "last_name": "",
+                    "role": role,
+                    "customer_type": "",
+                    "phone": "",
+                    "division": None,
+                    "service_hall": None,
+                    "department": "",
+                    "is_staff": False,
+                    "is_superuser": False,
+                    "is_active": True,
+                }
+                for key, value in extra.items():
+                    if key == "division":
+                        value = Division.objects.get(code=value)
+                    elif key == "service_hall":
+                        value = ServiceHall.objects.get(code=value)
+                    fields[key] = value
+                user, _ = User.objects.update_or_create(username=username, defaults=fields)
+                user.set_password(DEMO_PASSWORD)
+                user.full_clean()
+                user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Division.objects.count()} divisions, "
+                f"{ServiceHall.objects.count()} service halls, {len(DEMO_USERS)} demo logins."
+            )
+        )

@@ -1,0 +1,196 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base model: every row knows when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Division(models.Model):
+    """A prefecture-level city or county-level division, keyed by its official code (GB/T 2260)."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("Prefecture-level city")
+        COUNTY = "county", _("County-level division")
+
+    code = models.CharField(_("division code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("city"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def city_code(self) -> str:
+        return self.code if self.level == self.Level.CITY else self.code[:4] + "00"
+
+    def covers(self, code: str) -> bool:
+        """True when the division with `code` lies in this one (itself, or a county of a city)."""
+        return code == self.code or (self.level == self.Level.CITY and code[:4] == self.code[:4])
+
+
+class ServiceHall(models.Model):
+    """A government service hall (政务服务大厅) where the utility has a window."""
+
+    code = models.CharField(_("hall code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150)
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="service_halls", verbose_name=_("division")
+    )
+    address = models.CharField(_("address"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("service hall")
+        verbose_name_plural = _("service halls")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    CLERK = "clerk", _("Counter clerk")
+    ENGINEER = "engineer", _("Engineer")
+    APPROVER = "approver", _("Approver")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    OPERATOR = "operator", _("Operator")
+
+
+class Department(models.TextChoices):
+    """The government departments that grant permits for connection works (DESIGN section 5)."""
+
+    PLANNING = "planning", _("Natural resources and planning bureau")
+    HOUSING = "housing", _("Housing and urban-rural development bureau")
+    TRANSPORT = "transport", _("Transport bureau")
+    TRAFFIC_POLICE = "traffic_police", _("Traffic police")
+    GREENING = "greening", _("Landscaping and greening bureau")
+
+
+class CustomerType(models.TextChoices):
+    RESIDENTIAL = "residential", _("Resident")
+    ENTERPRISE = "enterprise", _("Enterprise")
+
+
+class User(AbstractUser):
+    """One role per login; the scope fields that role needs are required for it (see `clean`)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    customer_type = models.CharField(
+        _("customer type"), max_length=20, choices=CustomerType.choices, blank=True
+    )
+    division = models.ForeignKey(
+        Division,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("area / jurisdiction"),
+    )
+    service_hall = models.ForeignKey(
+        ServiceHall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clerks",
+        verbose_name=_("service hall"),
+    )
+    department = models.CharField(
+        _("department"), max_length=20, choices=Department.choices, blank=True
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    # Which scope fields each role needs; the rest must stay empty.
+    SCOPE_FIELDS = {
+        Role.APPLICANT: {"customer_type"},
+        Role.CLERK: {"service_hall"},
+        Role.ENGINEER: {"division"},
+        Role.APPROVER: {"department", "division"},
+        Role.SUPERVISOR: set(),
+        Role.OPERATOR: set(),
+    }
+
+    def clean(self) -> None:
+        super().clean()
+        needed = self.SCOPE_FIELDS.get(self.role, set())
+        errors = {}
+        for field in ("customer_type", "division", "service_hall", "department"):
+            value = (
+                getattr(self, field + "_id", None)
+                if field in {"division", "service_hall"}
+                else getattr(self, field)
+            )
+            if field in needed and not value:
+                errors[field] = _("This role needs this field.")
+            elif field not in needed and value:
+                errors[field] = _("This role does not use this field.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def roles(self) -> list[str]:
+        return [self.role]
+
+
+class OutboxMessage(models.Model):
+    """A unit of background work, written in the same transaction as the change that causes it.
+
+    It is sent to Celery on commit; the relay sends it again while it is not done. The handler is
+    a dotted path to a function taking the payload as keyword arguments; it must be idempotent.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    handler = models.CharField(_("handler"), max_length=200)
+    payload = models.JSONField(_("payload"), default=dict)
+    queue = models.CharField(_("queue"), max_length=30, default="default")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveIntegerField(_("max attempts"), default=5)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    available_at = models.DateTimeField(_("may run from"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("last sent at"), default=timezone.now)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["state", "dispatched_at"], name="outbox_state_sent_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.handler} ({self.state})"

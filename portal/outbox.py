@@ -1,0 +1,176 @@
+"""The one way to start background work (DESIGN section 7, transactional outbox).
+
+`outbox_enqueue` writes an `OutboxMessage` row in the caller's transaction and sends it to Celery
+once that transaction commits. A lost message (broker down or restarted, a crash between commit
+and send, a killed worker) delays the work but never loses it: `outbox_relay`, run periodically,
+sends again every row that is still not done a while after it was last sent.
+
+Handlers are plain functions named by dotted path. They may run more than once and must be
+idempotent. Raise `RetryLater` for what a retry can fix; any other exception fails the row for an
+operator to look at (and retry from the admin).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerError
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+QUEUES = ("default", "govdata")
+
+
+class RetryLater(Exception):  # noqa: N818 - it reads as an instruction at the raise site
+    """Raised by a handler when the failure is transient (timeout, 5xx, lock held)."""
+
+    def __init__(self, message: str = "", *, delay: float | None = None) -> None:
+        super().__init__(message)
+        self.delay = delay
+
+
+def retry_delay(attempt: int, *, base: float = 2.0, cap: float | None = None) -> float:
+    """Exponential backoff with full jitter: uniform in [base, min(cap, base * 2**attempt)]."""
+    cap = settings.OUTBOX_MAX_RETRY_DELAY if cap is None else cap
+    return random.uniform(base, max(base, min(cap, base * 2**attempt)))  # noqa: S311 - jitter
+
+
+def outbox_enqueue(
+    *, handler: str, payload: dict | None = None, queue: str = "default", max_attempts: int = 5
+) -> OutboxMessage:
+    """Write the work in the current transaction; send it to its queue after commit."""
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
+    import_string(handler)  # a typo fails here, in the caller's transaction, not in a worker
+    message = OutboxMessage.objects.create(
+        handler=handler, payload=payload or {}, queue=queue, max_attempts=max_attempts
+    )
+    transaction.on_commit(lambda: outbox_dispatch(messages=[(message.pk, message.queue)]))
+    return message
+
+
+def outbox_dispatch(*, messages: Iterable[tuple[int, str]], countdown: float | None = None) -> int:
+    """Hand (id, queue) pairs to Celery. A broker that is down is logged, not raised: the relay
+    sends the rows again, so the caller's request still succeeds."""
+    from .tasks import outbox_execute
+
+    sent = 0
+    for message_id, queue in messages:
+        try:
+            outbox_execute.apply_async(args=[message_id], queue=queue, countdown=countdown)
+            sent += 1
+        except (BrokerError, OSError) as exc:
+            logger.warning(
+                "outbox: broker unavailable, message %s left for the relay: %s", message_id, exc
+            )
+    return sent
+
+
+def _claim(message_id: int) -> bool:
+    """Take the row for this run with a conditional update: pending and due, or running with an
+    expired lease (its worker died). Whoever updates the row owns the run."""
+    now = timezone.now()
+    claimable = Q(state=OutboxMessage.State.PENDING, available_at__lte=now) | Q(
+        state=OutboxMessage.State.RUNNING, lease_until__lt=now
+    )
+    return bool(
+        OutboxMessage.objects.filter(claimable, pk=message_id).update(
+            state=OutboxMessage.State.RUNNING,
+            lease_until=now + settings.OUTBOX_LEASE,
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def outbox_run(*, message_id: int) -> str:
+    """Run one message if it is still to do. Returns what happened, for logs and tests."""
+    if not _claim(message_id):
+        return "skipped"
+    message = OutboxMessage.objects.get(pk=message_id)
+    rows = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.RUNNING)
+    try:
+        import_string(message.handler)(**message.payload)
+    except (RetryLater, DatabaseError, BrokerError, OSError) as exc:
+        now = timezone.now()
+        if message.attempts >= message.max_attempts:
+            rows.update(
+                state=OutboxMessage.State.FAILED, last_error=repr(exc)[:2000], lease_until=None
+            )
+            logger.error(
+                "outbox: message %s gave up after %s attempts: %r",
+                message_id,
+                message.attempts,
+                exc,
+            )
+            return "failed"
+        delay = getattr(exc, "delay", None) or retry_delay(message.attempts)
+        when = now + timedelta(seconds=delay)
+        rows.update(
+            state=OutboxMessage.State.PENDING,
+            available_at=when,
+            dispatched_at=when,  # the relay takes it up only if this retry is lost too
+            lease_until=None,
+            last_error=repr(exc)[:2000],
+        )
+        if not current_app.conf.task_always_eager:  # eager has no countdown: the relay retries
+            outbox_dispatch(messages=[(message_id, message.queue)], countdown=delay)
+        return "retry"
+    except Exception as exc:
+        rows.update(state=OutboxMessage.State.FAILED, last_error=repr(exc)[:2000], lease_until=None)
+        logger.exception("outbox: message %s failed permanently", message_id)
+        return "failed"
+    rows.update(
+        state=OutboxMessage.State.DONE, done_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return "done"
+
+
+def outbox_relay(*, limit: int = 500) -> int:
+    """Send again every row that should have run by now and has not. Safe to run in parallel:
+    rows another relay holds are skipped (SKIP LOCKED where the database has it)."""
+    now = timezone.now()
+    stale = now - settings.OUTBOX_STALE_AFTER
+    due = Q(state=OutboxMessage.State.PENDING, available_at__lte=now, dispatched_at__lte=stale) | Q(
+        state=OutboxMessage.State.RUNNING, lease_until__lt=now, dispatched_at__lte=stale
+    )
+    with transaction.atomic():
+        batch = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(due)
+            .order_by("dispatched_at")
+            .values_list("pk", "queue")[:limit]
+        )
+        if batch:
+            OutboxMessage.objects.filter(pk__in=[pk for pk, _ in batch]).update(dispatched_at=now)
+            transaction.on_commit(lambda: outbox_dispatch(messages=batch))
+    if batch:
+        logger.info("outbox relay: sent %s message(s) again", len(batch))
+    return len(batch)
+
+
+def outbox_requeue(*, message_ids: Iterable[int]) -> int:
+    """Operator action: give failed rows a fresh set of attempts."""
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.filter(
+                pk__in=list(message_ids), state=OutboxMessage.State.FAILED
+            ).values_list("pk", flat=True)
+        )
+        now = timezone.now()
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            state=OutboxMessage.State.PENDING, attempts=0, available_at=now, dispatched_at=now
+        )
+        batch = list(OutboxMessage.objects.filter(pk__in=ids).values_list("pk", "queue"))
+        transaction.on_commit(lambda: outbox_dispatch(messages=batch))
+    return len(ids)

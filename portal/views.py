@@ -1,0 +1,72 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import ProgressLookupForm
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"progress_form": ProgressLookupForm()})
+
+
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    """Public progress page: application number + check code, no personal data. Until the
+    applications app stores applications, a valid query finds nothing and says so."""
+    form = ProgressLookupForm(request.GET or None)
+    return render(request, "portal/progress.html", {"progress_form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is alive. Touches nothing else, so a database outage does not restart it."""
+    return JsonResponse({"status": "ok"})
+
+
+def _database_ok() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, connection.vendor
+    except Exception as exc:  # any failure means not ready; the reason goes to the log
+        logger.warning("readyz: database unreachable: %s", exc)
+        return False, "unreachable"
+
+
+def _broker_ok() -> tuple[bool, str]:
+    if not settings.REDIS_URL:
+        return True, "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+        return True, "redis"
+    except redis.RedisError as exc:
+        logger.warning("readyz: broker unreachable: %s", exc)
+        return False, "unreachable"
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: the database and the broker answer. 503 otherwise."""
+    db_ok, db = _database_ok()
+    broker_ok, broker = _broker_ok()
+    ready = db_ok and broker_ok
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "database": db, "broker": broker},
+        status=200 if ready else 503,
+    )
