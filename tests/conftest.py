@@ -1,0 +1,98 @@
+"""Shared fixtures: one user per role (and an outsider), reference data, and Celery mode.
+
+Unit tests run Celery eagerly whatever the environment says; tests marked `integration` use the
+real broker and worker (see tests/integration/conftest.py).
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from portal.celery import app as celery_app
+from portal.models import CustomerType, Department, Division, Role, ServiceHall, User
+
+PASSWORD = "test-pass-2026"
+RUN_STATS = {"worker_tasks": 0}
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request):
+    eager = request.node.get_closest_marker("integration") is None
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("loaddata", "divisions", "service_halls", verbosity=0)
+
+
+def make_user(username: str, role: str, **fields) -> User:
+    user = User(username=username, role=role, first_name=username, **fields)
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def jinan(reference_data) -> Division:
+    return Division.objects.get(code="370100")
+
+
+@pytest.fixture
+def qingdao(reference_data) -> Division:
+    return Division.objects.get(code="370200")
+
+
+@pytest.fixture
+def applicant(db) -> User:
+    return make_user("t_resident", Role.APPLICANT, customer_type=CustomerType.RESIDENTIAL)
+
+
+@pytest.fixture
+def enterprise_applicant(db) -> User:
+    return make_user("t_enterprise", Role.APPLICANT, customer_type=CustomerType.ENTERPRISE)
+
+
+@pytest.fixture
+def clerk(jinan) -> User:
+    return make_user("t_clerk", Role.CLERK, service_hall=ServiceHall.objects.get(code="SH37010001"))
+
+
+@pytest.fixture
+def engineer(jinan) -> User:
+    return make_user("t_engineer", Role.ENGINEER, division=jinan)
+
+
+@pytest.fixture
+def approver(jinan) -> User:
+    return make_user("t_approver", Role.APPROVER, department=Department.PLANNING, division=jinan)
+
+
+@pytest.fixture
+def supervisor(db) -> User:
+    return make_user("t_supervisor", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def outsider(qingdao) -> User:
+    """A signed-in user with no business with Jinan's applications: an engineer in Qingdao."""
+    return make_user("t_outsider", Role.ENGINEER, division=qingdao)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    broker = settings.REDIS_URL.split("@")[-1] if settings.REDIS_URL else "none (eager)"
+    terminalreporter.write_sep("-", "backends")
+    terminalreporter.write_line(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db['NAME']})")
+    terminalreporter.write_line(f"broker: {broker}")
+    terminalreporter.write_line(
+        f"tasks run by a real Celery worker: {RUN_STATS['worker_tasks']}"
+        f" (CI={os.environ.get('CI', '')})"
+    )

@@ -1,0 +1,18 @@
+"""Outbox handlers used by the tests. Effects go to a table-free place the test can read."""
+
+from portal.outbox import RetryLater
+
+CALLS: list[dict] = []
+
+
+def record(**payload) -> None:
+    CALLS.append(payload)
+
+
+def flaky(**payload) -> None:
+    CALLS.append(payload)
+    raise RetryLater("upstream timed out")
+
+
+def broken(**payload) -> None:
+    raise ValueError("a bug, not a transient failure")

@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from portal.management.commands.seed_demo import DEMO_PASSWORD
+from portal.models import User
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "resident": "applicant",
+    "enterprise": "applicant",
+    "clerk": "clerk",
+    "engineer": "engineer",
+    "approver_planning": "approver",
+    "approver_housing": "approver",
+    "approver_transport": "approver",
+    "approver_traffic_police": "approver",
+    "approver_greening": "approver",
+    "supervisor": "supervisor",
+    "admin": "operator",
+}
+
+
+def test_demo_data_creates_one_login_per_role_in_jinan_and_is_safe_to_run_twice():
+    call_command("seed_demo")
+    User.objects.filter(username="clerk").update(first_name="changed")
+    call_command("seed_demo")
+    users = {u.username: u for u in User.objects.select_related("division", "service_hall")}
+    assert {name: u.role for name, u in users.items()} == EXPECTED
+    assert users["clerk"].first_name == "王芳"  # brought back to the demo state
+    assert users["clerk"].service_hall.division.code == "370100"
+    assert users["engineer"].division.code == "370100"
+    for name in EXPECTED:
+        if name.startswith("approver_"):
+            assert users[name].department == name.removeprefix("approver_")
+            assert users[name].division.code == "370100"
+    assert users["resident"].customer_type == "residential"
+    assert users["enterprise"].customer_type == "enterprise"
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    for name in EXPECTED:
+        assert authenticate(username=name, password=DEMO_PASSWORD) is not None, name
