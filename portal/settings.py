@@ -176,6 +176,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# On a lost broker connection, stop late-acked tasks so they are redelivered, not half-done.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "portal.outbox.relay",
