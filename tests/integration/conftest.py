@@ -7,7 +7,6 @@ reason shown; under CI=true a missing service is a failure instead.
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from django.db import connection
 from portal.celery import app as celery_app
 from portal.models import OutboxMessage
 from tests.conftest import RUN_STATS
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -58,12 +58,6 @@ def real_services():
         if IN_CI:
             pytest.fail(reason + " (CI=true: a missing service is a failure)")
         pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_database_url() -> str:

@@ -1,0 +1,54 @@
+"""What `make run` starts: the portal, the mock platform and the relay, stopped together."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import free_port, http_get, wait_for_http
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path):
+    web, mock = free_port(), free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"REDIS_URL", "DJANGO_ENV", "CI", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        GOVDATA_BASE_URL=f"http://127.0.0.1:{mock}",
+    )
+    for step in (["migrate", "--noinput"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *step], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "runportal", f"127.0.0.1:{web}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{web}/healthz")
+        status, body = http_get(f"http://127.0.0.1:{web}/")
+        assert status == 200 and '<html lang="zh-hans">' in body and "新装" in body
+        status, body = http_get(f"http://127.0.0.1:{web}/", {"Accept-Language": "en"})
+        assert "New connection" in body
+        status, body = http_get(f"http://127.0.0.1:{web}/readyz")
+        assert status == 200 and '"database": "sqlite"' in body
+        wait_for_http(f"http://127.0.0.1:{mock}/healthz")
+    finally:
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        proc.wait(timeout=30)
+    for port in (web, mock):
+        try:
+            http_get(f"http://127.0.0.1:{port}/healthz")
+            raise AssertionError(f"port {port} still answers after Ctrl-C")
+        except OSError:
+            pass
