@@ -9,29 +9,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+TOPOLOGY = {"postgres", "redis", "web", "worker-govdata", "worker-default", "beat", "govdata-mock"}
 
 
 def test_compose_has_the_production_topology_with_health_checks():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {
-        "postgres",
-        "redis",
-        "web",
-        "worker-govdata",
-        "worker-default",
-        "beat",
-        "govdata-mock",
-    } <= set(services)
-    for name in (
-        "postgres",
-        "redis",
-        "web",
-        "worker-govdata",
-        "worker-default",
-        "beat",
-        "govdata-mock",
-    ):
+    assert set(services) >= TOPOLOGY
+    for name in TOPOLOGY:
         assert "healthcheck" in services[name], name
     assert (
         "-Q" in services["worker-govdata"]["command"]
