@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": _("Online, zero-certificate and one-chain handling of grid connections."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"ApplicationStateEnum": "applications.models.State"},
     # Swagger UI from the installed package, not a CDN: the portal may run without the internet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -248,3 +249,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- Uploads ----------------------------------------------------------------------------------
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

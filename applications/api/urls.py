@@ -1,0 +1,29 @@
+from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from . import views
+
+TokenApi = extend_schema_view(
+    post=extend_schema(responses={200: views.TokenResponse, 400: views.FIELD_ERRORS})
+)(ObtainAuthToken)
+
+urlpatterns = [
+    path("auth/token/", TokenApi.as_view(), name="api-token"),
+    path("me/", views.MeApi.as_view(), name="api-me"),
+    path("applications/", views.ApplicationListCreateApi.as_view(), name="api-applications"),
+    path("applications/<int:pk>/", views.ApplicationDetailApi.as_view(), name="api-application"),
+    path(
+        "applications/<int:pk>/transitions/<str:name>/",
+        views.ApplicationTransitionApi.as_view(),
+        name="api-application-transition",
+    ),
+    path(
+        "applications/<int:pk>/documents/", views.DocumentUploadApi.as_view(), name="api-documents"
+    ),
+    path(
+        "applications/<int:pk>/documents/<int:document_id>/",
+        views.DocumentDownloadApi.as_view(),
+        name="api-document",
+    ),
+]

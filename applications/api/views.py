@@ -1,0 +1,227 @@
+"""REST API for partner channels and the pages' live parts. One class per operation."""
+
+import django_filters
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Application, Channel, Kind, State
+from ..selectors import application_get, application_list
+from ..services import TransitionError, application_create, application_transition, document_add
+from ..workflows import ALL_STEPS
+from .serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+    ConflictSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    ErrorSerializer,
+    MeSerializer,
+    TransitionSerializer,
+)
+
+FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [messages]}")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Your role may not do this")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such application for you")
+CONFLICT = OpenApiResponse(ConflictSerializer, description="Not possible in the current state")
+
+
+def error_response(error: TransitionError) -> Response:
+    if error.status == status.HTTP_409_CONFLICT:
+        body = {
+            "detail": str(error),
+            "state": error.application.state if error.application else "",
+            "allowed_transitions": error.allowed,
+        }
+    else:
+        body = {"detail": str(error)}
+    return Response(body, status=error.status)
+
+
+class MeApi(APIView):
+    @extend_schema(responses={200: MeSerializer, 401: UNAUTHENTICATED})
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=State.choices)
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Application
+        fields = ["state", "kind", "channel", "created_from", "created_to"]
+
+
+class ApplicationListCreateApi(GenericAPIView):
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Application.objects.none()
+        return application_list(user=self.request.user)
+
+    @extend_schema(
+        responses={200: ApplicationSerializer(many=True), 400: FIELD_ERRORS, 401: UNAUTHENTICATED}
+    )
+    def get(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(
+            ApplicationSerializer(page, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(
+        request=ApplicationCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="A retried create with the same key returns the first application.",
+            )
+        ],
+        responses={
+            201: ApplicationDetailSerializer,
+            200: OpenApiResponse(
+                ApplicationDetailSerializer,
+                description="Replayed: the first application for this key",
+            ),
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+        },
+    )
+    def post(self, request):
+        serializer = ApplicationCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        fields.pop("data_sharing_consent")
+        if fields["channel"] == Channel.COUNTER:
+            fields["service_hall"] = request.user.service_hall
+            fields["filed_by"] = request.user
+        key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+        application, created = application_create(
+            actor=request.user, fields=fields, idempotency_key=key
+        )
+        body = ApplicationDetailSerializer(application, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ApplicationDetailApi(APIView):
+    @extend_schema(
+        responses={200: ApplicationDetailSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND}
+    )
+    def get(self, request, pk: int):
+        application = application_get(user=request.user, pk=pk)
+        if application is None:
+            raise Http404
+        return Response(ApplicationDetailSerializer(application, context={"request": request}).data)
+
+
+class ApplicationTransitionApi(APIView):
+    @extend_schema(
+        request=TransitionSerializer,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=ALL_STEPS)],
+        responses={
+            200: ApplicationDetailSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request, pk: int, name: str):
+        application = application_get(user=request.user, pk=pk)
+        if application is None or name not in ALL_STEPS:
+            raise Http404
+        serializer = TransitionSerializer(data=request.data, context={"transition": name})
+        serializer.is_valid(raise_exception=True)
+        payload, comment = serializer.payload()
+        try:
+            application = application_transition(
+                application_id=application.pk,
+                name=name,
+                actor=request.user,
+                payload=payload,
+                comment=comment,
+            )
+        except TransitionError as error:
+            return error_response(error)
+        fresh = application_get(user=request.user, pk=pk)
+        if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it
+            return Response({"detail": "done", "state": application.state})
+        return Response(ApplicationDetailSerializer(fresh, context={"request": request}).data)
+
+
+class DocumentUploadApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={
+            201: DocumentSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request, pk: int):
+        application = application_get(user=request.user, pk=pk)
+        if application is None:
+            raise Http404
+        serializer = DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        try:
+            document = document_add(
+                application=application,
+                actor=request.user,
+                doc_type=serializer.validated_data["doc_type"],
+                upload=serializer.validated_data["file"],
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"file": exc.messages}) from None
+        except TransitionError as error:
+            return error_response(error)
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDownloadApi(APIView):
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(description="The file"),
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+        }
+    )
+    def get(self, request, pk: int, document_id: int):
+        application = application_get(user=request.user, pk=pk)
+        document = application and application.documents.filter(pk=document_id).first()
+        if not document:
+            raise Http404
+        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+TokenResponse = inline_serializer("TokenResponse", {"token": serializers.CharField()})

@@ -1,0 +1,273 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+
+from portal.models import CustomerType, Division, ServiceHall, TimeStampedModel
+
+
+class Kind(models.TextChoices):
+    NEW_CONNECTION = "new_connection", _("New connection")
+    CAPACITY_INCREASE = "capacity_increase", _("Capacity increase")
+    TRANSFER = "transfer", _("Name change / transfer")
+
+
+class Voltage(models.TextChoices):
+    LOW = "low", _("Low voltage (220/380 V)")
+    HIGH = "high", _("High voltage (10 kV and up)")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web portal")
+    COUNTER = "counter", _("Service hall counter")
+    ISHANDONG = "ishandong", _("iShandong app")
+    WSGW = "wsgw", _("State Grid online app")
+    WECHAT = "wechat", _("WeChat")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    VERIFYING = "verifying", _("Verifying records")
+    NEEDS_DOCUMENTS = "needs_documents", _("Documents needed")
+    PENDING_ACCEPTANCE = "pending_acceptance", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SURVEY_SCHEDULED = "survey_scheduled", _("Site survey scheduled")
+    SCHEME_OFFERED = "scheme_offered", _("Supply scheme offered")
+    WORKS_PERMITTING = "works_permitting", _("Permits for the works under approval")
+    WORKS_FILING = "works_filing", _("Commitment filing for the works")
+    PERMITS_REJECTED = "permits_rejected", _("Permits refused")
+    CONSTRUCTION = "construction", _("Construction")
+    INSPECTION = "inspection", _("Inspection")
+    CONSENT_PENDING = "consent_pending", _("Awaiting the current holder's consent")
+    SETTLEMENT_PENDING = "settlement_pending", _("Awaiting settlement of arrears")
+    CONTRACT_PENDING = "contract_pending", _("Awaiting contract signature")
+    CONNECTING = "connecting", _("Meter installation and power-on")
+    COMPLETED = "completed", _("Completed")
+
+
+TERMINAL_STATES = {State.REJECTED, State.WITHDRAWN, State.COMPLETED}
+
+
+class ElectricityAccount(TimeStampedModel):
+    """An electricity account (户号) with its holder and contracted capacity."""
+
+    number = models.CharField(_("account number"), max_length=20, unique=True)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="electricity_accounts",
+        verbose_name=_("holder"),
+    )
+    holder_name = models.CharField(_("holder name"), max_length=100)
+    county = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    address = models.CharField(_("supply address"), max_length=200)
+    capacity_kva = models.DecimalField(
+        _("contracted capacity (kVA)"), max_digits=10, decimal_places=1
+    )
+    voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage.choices)
+    arrears = models.DecimalField(_("arrears (CNY)"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("electricity account")
+        verbose_name_plural = _("electricity accounts")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+def new_check_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+class Application(TimeStampedModel):
+    """One table for all three kinds; each kind's transitions live on its proxy in workflows.py.
+
+    The state is protected: only transition methods change it, and only services call those.
+    """
+
+    # NULL only between insert and numbering (the number is made from the id), in one transaction.
+    number = models.CharField(  # noqa: DJ001
+        _("application number"), max_length=30, unique=True, null=True
+    )
+    check_code = models.CharField(_("check code"), max_length=6, default=new_check_code)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    customer_type = models.CharField(
+        _("customer type"), max_length=20, choices=CustomerType.choices
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=100)
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=20)
+
+    voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage.choices)
+    capacity_kva = models.DecimalField(
+        _("requested capacity (kVA)"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    supply_county = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("county of the supply")
+    )
+    supply_address = models.CharField(_("supply address"), max_length=200)
+    account = models.ForeignKey(
+        ElectricityAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("electricity account"),
+    )
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    service_hall = models.ForeignKey(
+        ServiceHall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("service hall"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filed_applications",
+        verbose_name=_("filed by clerk"),
+    )
+    consent_version = models.CharField(_("data-sharing consent text version"), max_length=20)
+    consent_at = models.DateTimeField(_("data-sharing consent given at"))
+
+    documents_requested = models.JSONField(_("documents requested"), default=list, blank=True)
+    verification_outcome = models.CharField(_("verification outcome"), max_length=30, blank=True)
+
+    survey_slot = models.DateTimeField(_("site survey slot"), null=True, blank=True)
+    line_length_m = models.PositiveIntegerField(_("line length (m)"), null=True, blank=True)
+    crosses_urban_road = models.BooleanField(_("crosses an urban road"), default=False)
+    crosses_highway = models.BooleanField(_("crosses a highway"), default=False)
+    crosses_green_space = models.BooleanField(_("crosses green space"), default=False)
+    scheme_fee = models.DecimalField(
+        _("quoted fee (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["state", "kind"], name="app_state_kind_idx"),
+            models.Index(fields=["supply_county", "state"], name="app_county_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    @property
+    def has_external_works(self) -> bool:
+        return bool(self.line_length_m)
+
+
+class TimelineEntry(models.Model):
+    """One row per transition, written in the transition's transaction."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        verbose_name=_("application"),
+    )
+    transition = models.CharField(_("step"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=30, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=30, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    role = models.CharField(_("role"), max_length=20)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_state} → {self.to_state}"
+
+
+class DocumentType(models.TextChoices):
+    ID_CARD = "id_card", _("Resident identity card")
+    BUSINESS_LICENSE = "business_license", _("Business licence")
+    PROPERTY_PROOF = "property_proof", _("Property title or registered lease")
+    PROJECT_PERMITS = "project_permits", _("Project approval and planning permits")
+    OTHER = "other", _("Other")
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    # The stored name never uses the uploaded name: no path tricks, no personal data in paths.
+    return f"documents/{instance.application_id}/{secrets.token_hex(16)}"
+
+
+class Document(models.Model):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
+    doc_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    file = models.FileField(_("file"), upload_to=document_path)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("original file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} ({self.application_id})"
+
+
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` on create: the same key from the same user gives the first
+    application back, never a second one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

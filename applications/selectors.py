@@ -1,0 +1,50 @@
+"""Scoped reads: who sees which applications."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from portal.models import Division, Role
+
+from .models import Application
+
+
+def application_visible_q(user) -> Q | None:
+    """A filter for what `user` may see; None means everything."""
+    if user.role in (Role.SUPERVISOR, Role.OPERATOR):
+        return None
+    if user.role == Role.APPLICANT:
+        # Own applications, and transfers of an account the user holds (to give consent).
+        return Q(applicant=user) | Q(kind="transfer", account__holder=user)
+    if user.role == Role.CLERK and user.service_hall_id:
+        return Q(service_hall_id=user.service_hall_id)
+    if user.role == Role.ENGINEER and user.division_id:
+        if user.division.level == Division.Level.CITY:
+            return Q(supply_county__code__startswith=user.division_id[:4])
+        return Q(supply_county_id=user.division_id)
+    return Q(pk__in=[])  # approvers see applications through their tasks
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    queryset = Application.objects.select_related(
+        "applicant", "supply_county", "account", "service_hall"
+    )
+    scope = application_visible_q(user)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def application_get(*, user, pk: int) -> Application | None:
+    return application_list(user=user).filter(pk=pk).first()
+
+
+def personal_data_masked_for(user, application: Application) -> bool:
+    """Supervisors see everything masked; the people working the case see it in full."""
+    return user.role == Role.SUPERVISOR
+
+
+def mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
+    if not value:
+        return value
+    keep_end = min(keep_end, max(len(value) - keep_start, 0))
+    hidden = max(len(value) - keep_start - keep_end, 0)
+    return value[:keep_start] + "*" * hidden + (value[-keep_end:] if keep_end else "")

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+from portal.outbox import outbox_enqueue
+
+from ..models import Application, ElectricityAccount, Kind, State, TimelineEntry
+from ..workflows import ACTORS, SYSTEM_STEPS, as_kind, transition_names
+
+
+class TransitionError(Exception):
+    status = 400
+
+    def __init__(self, message: str, *, application: Application | None = None, allowed=()):
+        super().__init__(message)
+        self.application = application
+        self.allowed = list(allowed)
+
+
+class UnknownTransition(TransitionError):
+    status = 404
+
+
+class NotPermitted(TransitionError):
+    status = 403
+
+
+class WrongState(TransitionError):
+    status = 409
+
+
+class ConditionNotMet(TransitionError):
+    status = 409
+
+
+def available_transitions(*, application: Application, user) -> list[str]:
+    """The steps this user may take now (state, conditions and permission all allow)."""
+    application = as_kind(application)
+    return sorted(
+        t.name
+        for t in application.get_available_user_state_transitions(user)
+        if t.name not in SYSTEM_STEPS
+    )
+
+
+def _lock(application_id: int) -> Application:
+    return as_kind(
+        Application.objects.select_for_update()
+        .select_related("account", "supply_county")
+        .get(pk=application_id)
+    )
+
+
+def application_transition(
+    *,
+    application_id: int,
+    name: str,
+    actor=None,
+    payload: dict[str, Any] | None = None,
+    comment: str = "",
+) -> Application:
+    """Take step `name`. `actor=None` is the system (record checks, permit roll-up, routing).
+
+    Locks the row, so of two people acting at once exactly one wins; the other finds the state
+    moved on and gets WrongState. Everything — state, side data, timeline row, outbox rows — is
+    written in one transaction.
+    """
+    if name not in ACTORS:
+        raise UnknownTransition(_("There is no step called “%(name)s”.") % {"name": name})
+    with transaction.atomic():
+        application = _lock(application_id)
+        method = getattr(application, name, None)
+        in_graph = name in transition_names(application.kind)
+        if actor is not None and (name in SYSTEM_STEPS or not ACTORS[name](actor, application)):
+            raise NotPermitted(
+                _("Your role may not take this step on this application."), application=application
+            )
+        if actor is None and name not in SYSTEM_STEPS:
+            raise NotPermitted("a person's step needs the person", application=application)
+        if not in_graph or not can_proceed(method, check_conditions=False):
+            raise WrongState(
+                _("This step is not possible while the application is “%(state)s”.")
+                % {"state": application.get_state_display()},
+                application=application,
+                allowed=available_transitions(application=application, user=actor) if actor else (),
+            )
+        if not can_proceed(method):
+            raise ConditionNotMet(
+                _("Not yet: every requested document must be uploaded first."),
+                application=application,
+                allowed=available_transitions(application=application, user=actor) if actor else (),
+            )
+        # django-fsm does not check permissions by itself; ask it explicitly, now that state and
+        # conditions are known to allow the step.
+        if actor is not None and not has_transition_perm(method, actor):
+            raise NotPermitted(
+                _("Your role may not take this step on this application."), application=application
+            )
+        from_state = application.state
+        method(**(payload or {}))
+        application.version += 1
+        application.save()
+        TimelineEntry.objects.create(
+            application=application,
+            transition=name,
+            from_state=from_state,
+            to_state=application.state,
+            actor=actor,
+            role=actor.role if actor is not None else "system",
+            comment=comment,
+        )
+        _after(application, name)
+    return application
+
+
+def _after(application: Application, name: str) -> None:
+    """What a step sets going, inside its transaction: outbox rows and account changes."""
+    state = application.state
+    if name == "submit":
+        outbox_enqueue(
+            handler="applications.handoffs.run_verification",
+            payload={"application_id": application.pk},
+            queue="govdata",
+        )
+    elif name == "accept" and application.kind == Kind.TRANSFER:
+        outbox_enqueue(
+            handler="applications.handoffs.run_ownership_check",
+            payload={"application_id": application.pk},
+            queue="govdata",
+        )
+    elif name == "confirm_scheme" and state == State.WORKS_PERMITTING:
+        outbox_enqueue(
+            handler="applications.handoffs.request_permits",
+            payload={"application_id": application.pk},
+        )
+    elif state == State.COMPLETED:
+        _complete_account(application)
+
+
+def _complete_account(application: Application) -> None:
+    if application.kind == Kind.NEW_CONNECTION:
+        account = ElectricityAccount.objects.create(
+            number=f"{application.supply_county_id}{application.pk:08d}",
+            holder_id=application.applicant_id,
+            holder_name=application.applicant_name,
+            county_id=application.supply_county_id,
+            address=application.supply_address,
+            capacity_kva=application.capacity_kva,
+            voltage=application.voltage,
+        )
+        application.account = account
+        application.save(update_fields=["account"])
+    elif application.kind == Kind.CAPACITY_INCREASE:
+        ElectricityAccount.objects.filter(pk=application.account_id).update(
+            capacity_kva=application.capacity_kva, voltage=application.voltage
+        )
+    elif application.kind == Kind.TRANSFER:
+        ElectricityAccount.objects.filter(pk=application.account_id).update(
+            holder_id=application.applicant_id, holder_name=application.applicant_name
+        )
