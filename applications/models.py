@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, FSMModelMixin
 
 from portal.models import CustomerType, Division, ServiceHall, TimeStampedModel
 
@@ -85,7 +85,7 @@ def new_check_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
-class Application(TimeStampedModel):
+class Application(FSMModelMixin, TimeStampedModel):
     """One table for all three kinds; each kind's transitions live on its proxy in workflows.py.
 
     The state is protected: only transition methods change it, and only services call those.

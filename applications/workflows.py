@@ -335,6 +335,10 @@ class Transfer(FrontPart, Application):
     """DESIGN 3.3: name change / ownership transfer. While the current holder is asked for consent
     or arrears are open, the applicant may still withdraw."""
 
+    class Meta:
+        proxy = True
+        verbose_name = "transfer"
+
     @transition(
         field="state",
         source=WITHDRAWABLE + [State.CONSENT_PENDING, State.SETTLEMENT_PENDING],

@@ -25,6 +25,11 @@ def _celery_mode(request):
     celery_app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_data(db):
     call_command("loaddata", "divisions", "service_halls", verbosity=0)

@@ -16,7 +16,13 @@ from rest_framework.views import APIView
 
 from ..models import Application, Channel, Kind, State
 from ..selectors import application_get, application_list
-from ..services import TransitionError, application_create, application_transition, document_add
+from ..services import (
+    TransitionError,
+    application_create,
+    application_transition,
+    document_add,
+    transition_check,
+)
 from ..workflows import ALL_STEPS
 from .serializers import (
     ApplicationCreateSerializer,
@@ -150,6 +156,11 @@ class ApplicationTransitionApi(APIView):
         application = application_get(user=request.user, pk=pk)
         if application is None or name not in ALL_STEPS:
             raise Http404
+        try:
+            # Refuse a wrong role or state before reading the payload.
+            transition_check(application=application, name=name, actor=request.user)
+        except TransitionError as error:
+            return error_response(error)
         serializer = TransitionSerializer(data=request.data, context={"transition": name})
         serializer.is_valid(raise_exception=True)
         payload, comment = serializer.payload()

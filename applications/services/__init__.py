@@ -10,6 +10,7 @@ from .transitions import (
     WrongState,
     application_transition,
     available_transitions,
+    transition_check,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "application_transition",
     "available_transitions",
     "document_add",
+    "transition_check",
 ]

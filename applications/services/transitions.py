@@ -55,6 +55,43 @@ def _lock(application_id: int) -> Application:
     )
 
 
+def transition_check(*, application: Application, name: str, actor) -> None:
+    """Raise what taking step `name` now would raise: 403, 409, or nothing. The locked
+    transition checks again; this lets a caller refuse before even reading the payload."""
+    if name not in ACTORS:
+        raise UnknownTransition(_("There is no step called “%(name)s”.") % {"name": name})
+    application = as_kind(application)
+    method = getattr(application, name, None)
+    if actor is not None and (name in SYSTEM_STEPS or not ACTORS[name](actor, application)):
+        raise NotPermitted(
+            _("Your role may not take this step on this application."), application=application
+        )
+    if actor is None and name not in SYSTEM_STEPS:
+        raise NotPermitted("a person's step needs the person", application=application)
+    allowed = available_transitions(application=application, user=actor) if actor else ()
+    if name not in transition_names(application.kind) or not can_proceed(
+        method, check_conditions=False
+    ):
+        raise WrongState(
+            _("This step is not possible while the application is “%(state)s”.")
+            % {"state": application.get_state_display()},
+            application=application,
+            allowed=allowed,
+        )
+    if not can_proceed(method):
+        raise ConditionNotMet(
+            _("Not yet: every requested document must be uploaded first."),
+            application=application,
+            allowed=allowed,
+        )
+    # django-fsm does not check permissions by itself; ask it explicitly, now that state and
+    # conditions are known to allow the step.
+    if actor is not None and not has_transition_perm(method, actor):
+        raise NotPermitted(
+            _("Your role may not take this step on this application."), application=application
+        )
+
+
 def application_transition(
     *,
     application_id: int,
@@ -69,37 +106,10 @@ def application_transition(
     moved on and gets WrongState. Everything — state, side data, timeline row, outbox rows — is
     written in one transaction.
     """
-    if name not in ACTORS:
-        raise UnknownTransition(_("There is no step called “%(name)s”.") % {"name": name})
     with transaction.atomic():
         application = _lock(application_id)
-        method = getattr(application, name, None)
-        in_graph = name in transition_names(application.kind)
-        if actor is not None and (name in SYSTEM_STEPS or not ACTORS[name](actor, application)):
-            raise NotPermitted(
-                _("Your role may not take this step on this application."), application=application
-            )
-        if actor is None and name not in SYSTEM_STEPS:
-            raise NotPermitted("a person's step needs the person", application=application)
-        if not in_graph or not can_proceed(method, check_conditions=False):
-            raise WrongState(
-                _("This step is not possible while the application is “%(state)s”.")
-                % {"state": application.get_state_display()},
-                application=application,
-                allowed=available_transitions(application=application, user=actor) if actor else (),
-            )
-        if not can_proceed(method):
-            raise ConditionNotMet(
-                _("Not yet: every requested document must be uploaded first."),
-                application=application,
-                allowed=available_transitions(application=application, user=actor) if actor else (),
-            )
-        # django-fsm does not check permissions by itself; ask it explicitly, now that state and
-        # conditions are known to allow the step.
-        if actor is not None and not has_transition_perm(method, actor):
-            raise NotPermitted(
-                _("Your role may not take this step on this application."), application=application
-            )
+        transition_check(application=application, name=name, actor=actor)
+        method = getattr(application, name)
         from_state = application.state
         method(**(payload or {}))
         application.version += 1
