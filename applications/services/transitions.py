@@ -49,7 +49,7 @@ def available_transitions(*, application: Application, user) -> list[str]:
 
 def _lock(application_id: int) -> Application:
     return as_kind(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("account", "supply_county")
         .get(pk=application_id)
     )

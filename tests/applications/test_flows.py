@@ -21,8 +21,8 @@ def step(client, application_id, name, expect=200, **payload):
     return response.json()
 
 
-def file(client, **overrides):
-    body = {
+def application_body(**overrides) -> dict:
+    return {
         "kind": "new_connection",
         "applicant_name": "张伟",
         "id_number": id_number(),
@@ -34,7 +34,10 @@ def file(client, **overrides):
         "data_sharing_consent": True,
         **overrides,
     }
-    response = client.post("/api/v1/applications/", body, format="json")
+
+
+def file(client, **overrides):
+    response = client.post("/api/v1/applications/", application_body(**overrides), format="json")
     assert response.status_code == 201, response.json()
     return response.json()
 
