@@ -116,14 +116,14 @@ def documents_supplied(application: Application) -> bool:
 
 # --- Graphs ------------------------------------------------------------------------------------
 
+# Where the applicant may withdraw: the front part, plus each kind's states before the works
+# (DESIGN 3.1 lists survey and scheme; a transfer adds waiting for consent or settlement).
 WITHDRAWABLE = [
     State.DRAFT,
     State.VERIFYING,
     State.NEEDS_DOCUMENTS,
     State.PENDING_ACCEPTANCE,
     State.ACCEPTED,
-    State.SURVEY_SCHEDULED,
-    State.SCHEME_OFFERED,
 ]
 
 
@@ -174,7 +174,7 @@ class FrontPart:
 
     @transition(
         field="state",
-        source=[State.PENDING_ACCEPTANCE, State.PERMITS_REJECTED],
+        source=State.PENDING_ACCEPTANCE,
         target=State.REJECTED,
         permission=may("reject"),
     )
@@ -189,7 +189,26 @@ class FrontPart:
 
 
 class ConnectionWorks:
-    """DESIGN 3.2: new connection and capacity increase."""
+    """DESIGN 3.2: new connection and capacity increase. Listed before `FrontPart` in the kinds'
+    bases, so its `reject` and `withdraw` (with more sources) take precedence."""
+
+    @transition(
+        field="state",
+        source=[State.PENDING_ACCEPTANCE, State.PERMITS_REJECTED],
+        target=State.REJECTED,
+        permission=may("reject"),
+    )
+    def reject(self, **_):
+        pass
+
+    @transition(
+        field="state",
+        source=WITHDRAWABLE + [State.SURVEY_SCHEDULED, State.SCHEME_OFFERED],
+        target=State.WITHDRAWN,
+        permission=may("withdraw"),
+    )
+    def withdraw(self, **_):
+        pass
 
     @transition(
         field="state",
@@ -315,13 +334,13 @@ class ConnectionWorks:
         self.completed_at = timezone.now()
 
 
-class NewConnection(FrontPart, ConnectionWorks, Application):
+class NewConnection(ConnectionWorks, FrontPart, Application):
     class Meta:
         proxy = True
         verbose_name = "new connection"
 
 
-class CapacityIncrease(FrontPart, ConnectionWorks, Application):
+class CapacityIncrease(ConnectionWorks, FrontPart, Application):
     class Meta:
         proxy = True
         verbose_name = "capacity increase"

@@ -1,0 +1,48 @@
+import pytest
+
+from applications.models import TimelineEntry
+from portal.models import Role
+from tests.applications.conftest import TO_ACCEPTED, drive, new_application
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("t_operator", Role.OPERATOR, is_staff=True, is_superuser=True)
+
+
+def test_admin_shows_the_timeline_and_runs_steps_through_the_services(
+    client, operator, applicant, engineer, records_verified, django_capture_on_commit_callbacks
+):
+    application = new_application(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        drive(application, TO_ACCEPTED[:1], {"applicant": applicant})
+    client.force_login(operator)
+    page = client.get(f"/admin/applications/application/{application.pk}/change/")
+    assert page.status_code == 200 and "verification_passed" in page.content.decode()
+    response = client.post(
+        "/admin/applications/application/",
+        {"action": "transition_accept", "_selected_action": [application.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.state == "accepted"
+    entry = TimelineEntry.objects.filter(application=application).last()
+    assert (entry.transition, entry.actor, entry.role) == ("accept", operator, "operator")
+    # A step the operator may not take (the applicant's) is refused, not forced.
+    client.post(
+        "/admin/applications/application/",
+        {"action": "transition_confirm_scheme", "_selected_action": [application.pk]},
+    )
+    application.refresh_from_db()
+    assert application.state == "accepted"
+
+
+def test_the_state_cannot_be_edited_in_the_admin(client, operator, applicant):
+    application = new_application(applicant)
+    client.force_login(operator)
+    page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
+    assert 'name="state"' not in page
