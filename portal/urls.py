@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from applications.views import progress
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("progress/", views.progress, name="progress"),
+    path("progress/", progress, name="progress"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,14 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"progress_form": ProgressLookupForm()})
 
 
-@require_GET
-def progress(request: HttpRequest) -> HttpResponse:
-    """Public progress page: application number + check code, no personal data. Until the
-    applications app stores applications, a valid query finds nothing and says so."""
-    form = ProgressLookupForm(request.GET or None)
-    return render(request, "portal/progress.html", {"progress_form": form})
-
-
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -83,7 +83,12 @@ class ApplicationListCreateApi(GenericAPIView):
         return application_list(user=self.request.user)
 
     @extend_schema(
-        responses={200: ApplicationSerializer(many=True), 400: FIELD_ERRORS, 401: UNAUTHENTICATED}
+        responses={
+            200: ApplicationSerializer(many=True),
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            404: OpenApiResponse(ErrorSerializer, description="No such page"),
+        }
     )
     def get(self, request):
         queryset = self.filter_queryset(self.get_queryset())
