@@ -199,3 +199,16 @@ def test_unverified_records_ask_for_documents_and_the_upload_moves_it_on(
         )
         assert response.status_code == 201, response.json()
     assert step(me, pk, "supply_documents")["state"] == "pending_acceptance"
+
+
+def test_a_create_retried_with_the_same_key_returns_the_first_application(api, applicant):
+    from applications.models import Application
+
+    client = api(applicant)
+    body = application_body()
+    first = client.post("/api/v1/applications/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post("/api/v1/applications/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    other = client.post("/api/v1/applications/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert first.json()["id"] == again.json()["id"] != other.json()["id"]
+    assert Application.objects.count() == 2
