@@ -26,3 +26,37 @@ def wait_for_http(url: str, timeout: float = 30) -> tuple[int, str]:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+class MockPlatform:
+    """The mock government platform in its own process, on a free loopback port."""
+
+    def __init__(self, env: dict | None = None) -> None:
+        import os
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "govdata.mock", "--port", str(self.port)],
+            cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_http(f"{self.url}/healthz", timeout=20)
+
+    def set_faults(self, faults: dict) -> None:
+        import json
+
+        request = urllib.request.Request(
+            f"{self.url}/_control/faults", data=json.dumps(faults).encode(), method="PUT"
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)

@@ -1,0 +1,132 @@
+"""The nine record services of the mock platform: look-up rules over the seeded registry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .registry import Registry
+
+PROVIDERS = {
+    "id_card": "public_security",
+    "face": "public_security",
+    "business_license": "market_regulation",
+    "real_estate": "natural_resources",
+    "tenancy": "housing",
+    "land_planning": "natural_resources_planning",
+    "construction_planning": "natural_resources_planning",
+    "construction_permit": "housing_construction",
+    "project_approval": "development_reform",
+}
+TODAY = date(2026, 11, 1)
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _need(payload: dict, *names: str) -> list[str]:
+    missing = [n for n in names if not payload.get(n)]
+    if missing:
+        raise BadRequest("missing: " + ", ".join(missing))
+    return [str(payload[n]) for n in names]
+
+
+def id_card(reg: Registry, p: dict) -> dict:
+    name, id_number = _need(p, "name", "id_number")
+    person = reg.people.get(id_number)
+    if person is None:
+        return {"match": False, "reason": "not_found"}
+    return {"match": person.name == name, "reason": "" if person.name == name else "name_mismatch"}
+
+
+def face(reg: Registry, p: dict) -> dict:
+    id_number, photo = _need(p, "id_number", "photo")
+    person = reg.people.get(id_number)
+    if person is None:
+        return {"match": False, "score": 0.0, "liveness": False, "reason": "not_found"}
+    score = 0.97 if person.face_matches else 0.31
+    return {"match": person.face_matches, "score": score, "liveness": len(photo) > 16}
+
+
+def business_license(reg: Registry, p: dict) -> dict:
+    (code,) = _need(p, "credit_code")
+    company = reg.companies.get(code)
+    if company is None:
+        return {"found": False, "status": "not_found"}
+    return {
+        "found": True,
+        "status": company.status,
+        "name": company.name,
+        "legal_representative": company.legal_representative,
+    }
+
+
+def real_estate(reg: Registry, p: dict) -> dict:
+    if p.get("title_number"):
+        titles = [t for t in reg.properties if t.title_number == p["title_number"]]
+    else:
+        (owner,) = _need(p, "owner_id")
+        titles = reg.properties_of(owner)
+        if p.get("address"):
+            titles = [t for t in titles if t.address == p["address"]]
+    return {
+        "found": bool(titles),
+        "titles": [
+            {
+                "title_number": t.title_number,
+                "owner_id": t.owner_id,
+                "address": t.address,
+                "area_m2": t.area_m2,
+            }
+            for t in titles
+        ],
+    }
+
+
+def tenancy(reg: Registry, p: dict) -> dict:
+    (tenant,) = _need(p, "tenant_id")
+    leases = [lease for lease in reg.leases_of(tenant) if lease.valid_until >= TODAY]
+    if p.get("address"):
+        leases = [lease for lease in leases if lease.address == p["address"]]
+    return {
+        "found": bool(leases),
+        "leases": [
+            {
+                "lease_number": lease.lease_number,
+                "address": lease.address,
+                "valid_until": lease.valid_until.isoformat(),
+            }
+            for lease in leases
+        ],
+    }
+
+
+def _permit(kind: str):
+    def look_up(reg: Registry, p: dict) -> dict:
+        (code,) = _need(p, "project_code")
+        permits = reg.permits_for(code, kind)
+        if not permits:
+            return {"found": False, "status": "not_found"}
+        permit = permits[0]
+        return {
+            "found": True,
+            "status": permit.status,
+            "number": permit.number,
+            "holder_id": permit.holder_id,
+            "valid_until": permit.valid_until.isoformat() if permit.valid_until else None,
+        }
+
+    return look_up
+
+
+SERVICES = {
+    "id_card": id_card,
+    "face": face,
+    "business_license": business_license,
+    "real_estate": real_estate,
+    "tenancy": tenancy,
+    "land_planning": _permit("land_planning"),
+    "construction_planning": _permit("construction_planning"),
+    "construction_permit": _permit("construction_permit"),
+    "project_approval": _permit("project_approval"),
+}
