@@ -8,4 +8,4 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The kinds' proxy models live with their graphs; load them with the app registry.
-        from . import workflows  # noqa: F401
+        from . import receivers, workflows  # noqa: F401

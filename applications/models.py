@@ -122,6 +122,9 @@ class Application(FSMModelMixin, TimeStampedModel):
         Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("county of the supply")
     )
     supply_address = models.CharField(_("supply address"), max_length=200)
+    project_code = models.CharField(
+        _("project code"), max_length=40, blank=True, help_text=_("High-voltage projects only.")
+    )
     account = models.ForeignKey(
         ElectricityAccount,
         on_delete=models.PROTECT,

@@ -136,7 +136,7 @@ class FrontPart:
 
     @transition(
         field="state",
-        source=State.VERIFYING,
+        source=[State.VERIFYING, State.NEEDS_DOCUMENTS],
         target=State.PENDING_ACCEPTANCE,
         permission=may("verification_passed"),
     )

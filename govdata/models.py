@@ -37,3 +37,49 @@ class GovCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.outcome} {self.latency_ms} ms"
+
+
+class RecordCheck(models.Model):
+    """One record check of one application on one service: the unit of fan-out and the outbox's
+    subject. Passed checks keep their evidence (request id, time, response hash) in place of a
+    document copy. A face photo lives in `request` only until the check is done."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+        UNAVAILABLE = "unavailable", _("Platform unavailable")
+        DECLINED = "declined", _("Declined by the applicant")
+
+    application_id = models.BigIntegerField(_("application id"), db_index=True)
+    service = models.CharField(_("service"), max_length=30, choices=SERVICE_CHOICES)
+    state = models.CharField(
+        _("state"), max_length=15, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    request = models.JSONField(_("request"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+    document = models.CharField(_("document standing in"), max_length=30)
+    evidence_service = models.CharField(_("evidence from"), max_length=30, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    provider = models.CharField(_("provider"), max_length=40, blank=True)
+    response_sha256 = models.CharField(_("response SHA-256"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("record check")
+        verbose_name_plural = _("record checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application_id", "service"], name="one_check_per_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.service}: {self.state}"
+
+    @property
+    def settled(self) -> bool:
+        return self.state != self.State.PENDING

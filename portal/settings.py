@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=int(os.environ.get("OUTBOX_RELAY_EVERY", "10"))),
         "options": {"queue": "default", "expires": 30},
     },
+    "govdata-retry-unavailable": {
+        "task": "govdata.retry_unavailable",
+        "schedule": timedelta(minutes=5),
+        "options": {"queue": "default", "expires": 120},
+    },
 }
 
 # Outbox: a row that was sent this long ago and still is not done is sent again.

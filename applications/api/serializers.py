@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from govdata.models import RecordCheck
+from govdata.selectors import checks_for
 from portal.models import CustomerType, Division, Role, User
 
 from ..models import (
@@ -52,6 +54,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     supply_county = serializers.CharField(max_length=6)
     supply_address = serializers.CharField(max_length=200)
     account_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    project_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.WEB)
     applicant = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role=Role.APPLICANT),
@@ -124,6 +127,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
                     ) % {"current": account.capacity_kva}
         else:
             attrs["capacity_kva"] = None
+        if (
+            attrs["voltage"] == Voltage.HIGH
+            and kind != Kind.TRANSFER
+            and not attrs.get("project_code")
+        ):
+            errors["project_code"] = _("A high-voltage connection needs its project code.")
         if errors:
             raise serializers.ValidationError(errors)
         attrs["account"] = account
@@ -204,6 +213,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "capacity_kva",
             "supply_county",
             "supply_address",
+            "project_code",
             "account_number",
             "service_hall",
             "documents_requested",
@@ -230,6 +240,22 @@ class ApplicationSerializer(serializers.ModelSerializer):
             data["phone"] = mask(data["phone"], 3, 4)
             data["supply_address"] = mask(data["supply_address"], 6)
         return data
+
+
+class RecordCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecordCheck
+        fields = [
+            "service",
+            "state",
+            "reason",
+            "document",
+            "evidence_service",
+            "request_id",
+            "provider",
+            "response_sha256",
+            "checked_at",
+        ]
 
 
 class ApprovalSummarySerializer(serializers.Serializer):
@@ -261,10 +287,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         user = self.context["request"].user
         return application.check_code if user.pk == application.applicant_id else None
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    @extend_schema_field(RecordCheckSerializer(many=True))
     def get_checks(self, application) -> list[dict]:
-        """Record checks arrive with the government-data capability; none are recorded yet."""
-        return []
+        """Each record check with its evidence, shown in place of a document copy."""
+        return RecordCheckSerializer(checks_for(application_id=application.pk), many=True).data
 
     @extend_schema_field(ApprovalSummarySerializer(many=True))
     def get_approvals(self, application) -> list[dict]:
@@ -282,6 +308,15 @@ class TransitionSerializer(serializers.Serializer):
     reject or refuse, the survey facts to complete a survey, a slot to schedule one."""
 
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    face_consent = serializers.BooleanField(
+        required=False, default=False, help_text="submit: separate consent to face recognition."
+    )
+    face_photo = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2_000_000,
+        help_text="submit: base64 photo for the face match; deleted once checked.",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     slot = serializers.DateTimeField(required=False)
     line_length_m = serializers.IntegerField(required=False, min_value=0, max_value=50000)
@@ -315,6 +350,11 @@ class TransitionSerializer(serializers.Serializer):
         """(keyword arguments for the transition method, timeline comment)."""
         name, data = self.context["transition"], self.validated_data
         comment = data.get("reason") or data.get("comment") or ""
+        if name == "submit":
+            return {
+                "face_consent": data.get("face_consent", False),
+                "face_photo": data.get("face_photo", ""),
+            }, comment
         if name == "schedule_survey":
             return {"slot": data["slot"]}, comment
         if name == "complete_survey":

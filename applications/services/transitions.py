@@ -10,6 +10,7 @@ from portal.outbox import outbox_enqueue
 
 from ..models import Application, ElectricityAccount, Kind, State, TimelineEntry
 from ..workflows import ACTORS, SYSTEM_STEPS, as_kind, transition_names
+from .verification import verification_start
 
 
 class TransitionError(Exception):
@@ -123,18 +124,18 @@ def application_transition(
             role=actor.role if actor is not None else "system",
             comment=comment,
         )
-        _after(application, name)
+        _after(application, name, payload or {})
     return application
 
 
-def _after(application: Application, name: str) -> None:
-    """What a step sets going, inside its transaction: outbox rows and account changes."""
+def _after(application: Application, name: str, payload: dict) -> None:
+    """What a step sets going, inside its transaction: check rows, outbox rows, account changes."""
     state = application.state
     if name == "submit":
-        outbox_enqueue(
-            handler="applications.handoffs.run_verification",
-            payload={"application_id": application.pk},
-            queue="govdata",
+        verification_start(
+            application=application,
+            face_consent=bool(payload.get("face_consent")),
+            face_photo=payload.get("face_photo") or "",
         )
     elif name == "accept" and application.kind == Kind.TRANSFER:
         outbox_enqueue(

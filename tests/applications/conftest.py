@@ -1,3 +1,5 @@
+import hashlib
+import json
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -9,7 +11,9 @@ from stdnum.cn import ric, uscc
 
 from applications.models import Application, ElectricityAccount, Kind
 from applications.services import application_create, application_transition
-from applications.verification import VerificationResult
+from govdata.client import PlatformUnavailable, RecordAnswer
+from govdata.mock.registry import DEMO_RESIDENT, build_registry
+from govdata.mock.services import PROVIDERS, SERVICES
 from portal.models import CustomerType, Role
 from tests.conftest import make_user
 
@@ -40,12 +44,40 @@ def api():
     return client_for
 
 
-@pytest.fixture
-def records_verified():
-    """Test double at the record-check boundary: every record verifies."""
-    result = VerificationResult(passed=True, outcome="zero_certificate")
-    with mock.patch("applications.handoffs.verify_records", return_value=result) as double:
-        yield double
+class InProcessPlatform:
+    """Test double at the HTTP choke point: answers from the mock's own registry and rules, in
+    process. The integration tier runs the real mock over HTTP instead."""
+
+    registry = build_registry()
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.unavailable: set[str] = set()
+
+    def look_up(self, service, payload, *, application_id=None, subject=""):
+        self.calls.append(service)
+        if service in self.unavailable:
+            raise PlatformUnavailable(f"{service}: down (test)")
+        result = SERVICES[service](self.registry, payload)
+        body = json.dumps(result, sort_keys=True).encode()
+        digest = hashlib.sha256(body).hexdigest()
+        stamp = "2026-11-28T00:00:00Z"
+        return RecordAnswer(
+            service, f"req-{len(self.calls)}", PROVIDERS[service], stamp, result, digest
+        )
+
+
+@pytest.fixture(autouse=True)
+def gov_platform():
+    platform = InProcessPlatform()
+    with (
+        mock.patch("govdata.services.get_client", return_value=platform),
+        mock.patch("applications.handoffs.get_client", return_value=platform),
+    ):
+        yield platform
+
+
+FACE = {"face_consent": True, "face_photo": "data:image/jpeg;base64," + "A" * 64}
 
 
 @pytest.fixture
@@ -93,7 +125,7 @@ def new_application(applicant, kind=Kind.NEW_CONNECTION, **extra) -> Application
         "applicant": applicant,
         "customer_type": CustomerType.RESIDENTIAL,
         "applicant_name": "张伟",
-        "id_number": id_number(),
+        "id_number": DEMO_RESIDENT,
         "phone": "13905310001",
         "voltage": "low",
         "capacity_kva": Decimal("10") if kind != Kind.TRANSFER else None,
@@ -118,7 +150,7 @@ def drive(application, steps, people):
 
 
 SLOT = timezone.now() + timedelta(days=2)
-TO_ACCEPTED = [("submit", "applicant", {}), ("accept", "engineer", {})]
+TO_ACCEPTED = [("submit", "applicant", FACE), ("accept", "engineer", {})]
 TO_SCHEME = TO_ACCEPTED + [
     ("schedule_survey", "applicant", {"slot": SLOT}),
     ("complete_survey", "engineer", {"line_length_m": 400, "crosses_urban_road": True}),

@@ -14,7 +14,7 @@ def operator(db):
 
 
 def test_admin_shows_the_timeline_and_runs_steps_through_the_services(
-    client, operator, applicant, engineer, records_verified, django_capture_on_commit_callbacks
+    client, operator, applicant, engineer, django_capture_on_commit_callbacks
 ):
     application = new_application(applicant)
     with django_capture_on_commit_callbacks(execute=True):

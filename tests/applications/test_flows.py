@@ -8,7 +8,8 @@ from django.dispatch import receiver
 from applications.models import Application, ElectricityAccount, TimelineEntry
 from applications.services import application_transition
 from applications.signals import permits_requested
-from tests.applications.conftest import SLOT, credit_code, id_number
+from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, NO_TITLE
+from tests.applications.conftest import FACE, SLOT
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def application_body(**overrides) -> dict:
     return {
         "kind": "new_connection",
         "applicant_name": "张伟",
-        "id_number": id_number(),
+        "id_number": DEMO_RESIDENT,
         "phone": "13905310001",
         "voltage": "low",
         "capacity_kva": "10",
@@ -43,7 +44,7 @@ def file(client, **overrides):
 
 
 def test_new_connection_from_draft_to_completed_with_parallel_permits(
-    api, applicant, engineer, records_verified, django_capture_on_commit_callbacks
+    api, applicant, engineer, django_capture_on_commit_callbacks
 ):
     me, eng = api(applicant), api(engineer)
     requested = []
@@ -57,8 +58,16 @@ def test_new_connection_from_draft_to_completed_with_parallel_permits(
         assert created["state"] == "draft" and created["number"].startswith("GE")
         pk = created["id"]
         with django_capture_on_commit_callbacks(execute=True):
-            step(me, pk, "submit")
-        assert me.get(f"/api/v1/applications/{pk}/").json()["state"] == "pending_acceptance"
+            step(me, pk, "submit", **FACE)
+        body = me.get(f"/api/v1/applications/{pk}/").json()
+        assert body["state"] == "pending_acceptance"
+        assert body["verification_outcome"] == "zero_certificate"
+        assert {c["service"]: c["state"] for c in body["checks"]} == {
+            "id_card": "passed",
+            "face": "passed",
+            "real_estate": "passed",
+        }
+        assert all(c["request_id"] and len(c["response_sha256"]) == 64 for c in body["checks"])
         step(eng, pk, "accept")
         step(me, pk, "schedule_survey", slot=SLOT.isoformat())
         step(eng, pk, "complete_survey", line_length_m=400, crosses_urban_road=True)
@@ -95,7 +104,7 @@ def test_new_connection_from_draft_to_completed_with_parallel_permits(
 
 
 def test_capacity_increase_with_a_short_line_needs_only_a_commitment(
-    api, enterprise_applicant, engineer, records_verified, django_capture_on_commit_callbacks
+    api, enterprise_applicant, engineer, django_capture_on_commit_callbacks
 ):
     account = ElectricityAccount.objects.create(
         number="37010200000009",
@@ -113,12 +122,14 @@ def test_capacity_increase_with_a_short_line_needs_only_a_commitment(
         customer_type="enterprise",
         applicant_name="济南某科技有限公司",
         id_number="",
-        credit_code=credit_code(),
+        credit_code=DEMO_ENTERPRISE,
+        supply_address="历下区经十路9号",
         capacity_kva="120",
         account_number=account.number,
     )["id"]
     with django_capture_on_commit_callbacks(execute=True):
         step(me, pk, "submit")
+    assert me.get(f"/api/v1/applications/{pk}/").json()["verification_outcome"] == "one_certificate"
     step(eng, pk, "accept")
     step(eng, pk, "schedule_survey", slot=SLOT.isoformat())
     step(eng, pk, "complete_survey", line_length_m=120, crosses_green_space=True)
@@ -140,13 +151,12 @@ def test_transfer_with_the_current_holders_consent_and_arrears(
     holder,
     held_account,
     engineer,
-    records_verified,
     django_capture_on_commit_callbacks,
 ):
     me, current, eng = api(applicant), api(holder), api(engineer)
     pk = file(me, kind="transfer", capacity_kva=None, account_number=held_account.number)["id"]
     with django_capture_on_commit_callbacks(execute=True):
-        step(me, pk, "submit")
+        step(me, pk, "submit", **FACE)
     with django_capture_on_commit_callbacks(execute=True):
         step(eng, pk, "accept")
     # The registry cannot show the applicant owns the property: the holder is asked.
@@ -164,7 +174,7 @@ def test_transfer_with_the_current_holders_consent_and_arrears(
 
 
 def test_transfer_goes_straight_to_contract_when_the_registry_shows_ownership(
-    api, applicant, held_account, engineer, records_verified, ownership_shown,
+    api, applicant, held_account, engineer, ownership_shown,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     held_account.arrears = 0
@@ -172,7 +182,7 @@ def test_transfer_goes_straight_to_contract_when_the_registry_shows_ownership(
     me = api(applicant)
     pk = file(me, kind="transfer", capacity_kva=None, account_number=held_account.number)["id"]
     with django_capture_on_commit_callbacks(execute=True):
-        step(me, pk, "submit")
+        step(me, pk, "submit", **FACE)
     with django_capture_on_commit_callbacks(execute=True):
         step(api(engineer), pk, "accept")
     assert Application.objects.get(pk=pk).state == "contract_pending"
@@ -184,9 +194,10 @@ def test_unverified_records_ask_for_documents_and_the_upload_moves_it_on(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     me = api(applicant)
-    pk = file(me)["id"]
+    # 王芳 has no title and no lease, and declines face recognition.
+    pk = file(me, applicant_name="王芳", id_number=NO_TITLE, supply_address="槐荫区经十路5号")["id"]
     with django_capture_on_commit_callbacks(execute=True):
-        step(me, pk, "submit")
+        step(me, pk, "submit", face_consent=False)
     body = me.get(f"/api/v1/applications/{pk}/").json()
     assert body["state"] == "needs_documents"
     assert body["documents_requested"] == ["id_card", "property_proof"]

@@ -1,18 +1,20 @@
 import pytest
 
-from tests.applications.conftest import new_application
+from tests.applications.conftest import FACE, new_application
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_public_page_shows_state_and_steps_but_no_personal_data(
-    client, applicant, engineer, records_verified, django_capture_on_commit_callbacks
+    client, applicant, engineer, django_capture_on_commit_callbacks
 ):
     from applications.services import application_transition
 
     application = new_application(applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        application_transition(application_id=application.pk, name="submit", actor=applicant)
+        application_transition(
+            application_id=application.pk, name="submit", actor=applicant, payload=FACE
+        )
     body = client.get(
         "/progress/", {"number": application.number, "check_code": application.check_code}
     ).content.decode()

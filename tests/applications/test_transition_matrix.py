@@ -35,7 +35,7 @@ def people(applicant, engineer, holder, supervisor):
 
 
 @pytest.fixture
-def cases(people, held_account, records_verified, django_capture_on_commit_callbacks):
+def cases(people, held_account, django_capture_on_commit_callbacks):
     """A draft new connection, an accepted new connection and an accepted-then-routed transfer."""
     draft = new_application(people["applicant"])
     accepted = new_application(people["applicant"])

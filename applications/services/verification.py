@@ -1,0 +1,75 @@
+"""Zero-certificate verification: open the record checks an application needs, and roll the
+application up when the last one settles."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from govdata.models import RecordCheck
+from govdata.rules import outcome_when_all_passed, required_checks
+from govdata.selectors import checks_for
+from govdata.services import checks_open
+
+from ..models import Application, State
+
+
+def _requests(application: Application, face_photo: str) -> dict[str, dict]:
+    owner = application.id_number or application.credit_code
+    payloads = {
+        "id_card": {"name": application.applicant_name, "id_number": application.id_number},
+        "face": {"id_number": application.id_number, "photo": face_photo},
+        "business_license": {"credit_code": application.credit_code},
+        "real_estate": {"owner_id": owner, "address": application.supply_address},
+        "project_approval": {"project_code": application.project_code},
+        "land_planning": {"project_code": application.project_code},
+        "construction_planning": {"project_code": application.project_code},
+    }
+    services = required_checks(
+        kind=application.kind, customer_type=application.customer_type, voltage=application.voltage
+    )
+    return {service: payloads[service] for service in services}
+
+
+def verification_start(*, application: Application, face_consent: bool, face_photo: str) -> None:
+    """In the submit transaction: one check row (and outbox row) per required record.
+    Face recognition runs only with its own consent and a photo; otherwise it is declined and
+    the applicant uploads the ID (or verifies at a counter) instead — never a dead end."""
+    requests = _requests(application, face_photo)
+    declined = () if (face_consent and face_photo) else ("face",)
+    checks_open(application_id=application.pk, requests=requests, declined=declined)
+
+
+def application_roll_up_checks(*, application_id: int) -> None:
+    """Receiver of govdata's `checks_settled`: runs in the settling check's transaction. Locks the
+    application row first, then reads the checks, so of two checks settling at once the later
+    one sees both and rolls up, exactly once."""
+    from .transitions import WrongState, application_transition
+
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",)).filter(pk=application_id).first()
+        )
+        if application is None or application.state not in {State.VERIFYING, State.NEEDS_DOCUMENTS}:
+            return
+        checks = checks_for(application_id=application_id)
+        if not checks or any(c.state == RecordCheck.State.PENDING for c in checks):
+            return
+        documents = sorted({c.document for c in checks if c.state != RecordCheck.State.PASSED})
+        try:
+            if not documents:
+                application_transition(
+                    application_id=application_id,
+                    name="verification_passed",
+                    payload={"outcome": outcome_when_all_passed(application.customer_type)},
+                )
+            elif application.state == State.VERIFYING:
+                application_transition(
+                    application_id=application_id,
+                    name="verification_failed",
+                    payload={"documents": documents},
+                )
+            elif documents != sorted(application.documents_requested):
+                # A retried check succeeded later: ask for less.
+                Application.objects.filter(pk=application_id).update(documents_requested=documents)
+        except WrongState:
+            pass

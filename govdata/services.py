@@ -1,0 +1,154 @@
+"""Record checks: open them (one row per service, in the caller's transaction), run one, retry
+the unavailable ones later. Knows nothing of applications beyond an id."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.outbox import RetryLater, outbox_enqueue
+
+from .client import GovDataError, RecordAnswer, get_client
+from .models import RecordCheck
+from .rules import STANDS_IN
+from .signals import checks_settled
+
+logger = logging.getLogger(__name__)
+CHECK_MAX_ATTEMPTS = 3
+RETRY_UNAVAILABLE_AFTER = timedelta(minutes=10)
+
+
+def checks_open(
+    *, application_id: int, requests: dict[str, dict], declined: tuple[str, ...] = ()
+) -> list[RecordCheck]:
+    """One row per service and, on commit, one message each on the govdata queue. A declined
+    check (e.g. no face consent) is settled at once and asks for its document."""
+    checks = []
+    for service, payload in requests.items():
+        declined_here = service in declined
+        check, _ = RecordCheck.objects.update_or_create(
+            application_id=application_id,
+            service=service,
+            defaults={
+                "request": {} if declined_here else payload,
+                "state": RecordCheck.State.DECLINED if declined_here else RecordCheck.State.PENDING,
+                "attempts": 0,
+                "result": {},
+                "reason": "declined" if declined_here else "",
+                "document": STANDS_IN[service],
+                "checked_at": None,
+            },
+        )
+        checks.append(check)
+        if not declined_here:
+            _enqueue(check)
+    return checks
+
+
+def _enqueue(check: RecordCheck) -> None:
+    outbox_enqueue(
+        handler="govdata.services.check_run",
+        payload={"check_id": check.pk},
+        queue="govdata",
+        max_attempts=CHECK_MAX_ATTEMPTS + 2,
+    )
+
+
+def _judge(service: str, answer: RecordAnswer) -> tuple[bool, str]:
+    result = answer.result
+    if service in {"id_card", "face"}:
+        ok = bool(result.get("match")) and (service != "face" or bool(result.get("liveness")))
+        return ok, "" if ok else (result.get("reason") or "no_match")
+    if service in {"real_estate", "tenancy"}:
+        return bool(result.get("found")), "" if result.get("found") else "not_found"
+    status = result.get("status", "not_found")
+    return status in {"active", "valid"}, "" if status in {"active", "valid"} else status
+
+
+def check_run(*, check_id: int) -> None:
+    """Outbox handler. Idempotent: a settled check is left alone."""
+    check = RecordCheck.objects.filter(pk=check_id).first()
+    if check is None or check.settled:
+        return
+    client = get_client()
+    try:
+        answer = client.look_up(
+            check.service,
+            check.request,
+            application_id=check.application_id,
+            subject=_subject(check),
+        )
+        passed, reason = _judge(check.service, answer)
+        evidence = answer
+        if not passed and check.service == "real_estate":
+            # No title: a registered lease at the address proves the supply address too.
+            lease = client.look_up(
+                "tenancy",
+                {
+                    "tenant_id": check.request.get("owner_id"),
+                    "address": check.request.get("address"),
+                },
+                application_id=check.application_id,
+                subject=_subject(check),
+            )
+            if lease.result.get("found"):
+                passed, reason, evidence = True, "", lease
+    except GovDataError as error:
+        attempts = RecordCheck.objects.filter(pk=check_id).values_list("attempts", flat=True)[0] + 1
+        RecordCheck.objects.filter(pk=check_id).update(attempts=attempts)
+        if error.retryable and attempts < CHECK_MAX_ATTEMPTS:
+            raise RetryLater(str(error)) from error
+        _settle(check_id, RecordCheck.State.UNAVAILABLE, reason=type(error).__name__)
+        return
+    _settle(
+        check_id,
+        RecordCheck.State.PASSED if passed else RecordCheck.State.FAILED,
+        reason=reason,
+        answer=evidence,
+    )
+
+
+def _subject(check: RecordCheck) -> str:
+    request = check.request
+    return str(
+        request.get("id_number") or request.get("credit_code") or request.get("owner_id") or ""
+    )
+
+
+def _settle(
+    check_id: int, state: str, *, reason: str = "", answer: RecordAnswer | None = None
+) -> None:
+    with transaction.atomic():
+        check = RecordCheck.objects.select_for_update().get(pk=check_id)
+        if check.settled:
+            return
+        check.state, check.reason, check.checked_at = state, reason, timezone.now()
+        check.attempts = check.attempts if answer is None else check.attempts + 1
+        if answer is not None:
+            check.result = {k: v for k, v in answer.result.items() if k not in {"titles", "leases"}}
+            check.evidence_service = answer.service
+            check.request_id, check.provider = answer.request_id, answer.provider
+            check.response_sha256 = answer.response_sha256
+        if state != RecordCheck.State.UNAVAILABLE:
+            check.request.pop("photo", None)  # the face image is kept only until it is checked
+        check.save()
+        checks_settled.send(sender=RecordCheck, application_id=check.application_id)
+
+
+def checks_retry_unavailable(*, older_than: timedelta = RETRY_UNAVAILABLE_AFTER) -> int:
+    """Periodic: try unavailable checks again; a later success clears the document request."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        due = list(
+            RecordCheck.objects.select_for_update(skip_locked=True).filter(
+                state=RecordCheck.State.UNAVAILABLE, checked_at__lt=cutoff
+            )[:200]
+        )
+        for check in due:
+            check.state, check.attempts = RecordCheck.State.PENDING, 0
+            check.save(update_fields=["state", "attempts"])
+            _enqueue(check)
+    return len(due)
