@@ -31,6 +31,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def gov_platform():
+    """The government platform at the client choke point, answering in process."""
+    from unittest import mock
+
+    from tests.fakes import InProcessPlatform
+
+    platform = InProcessPlatform()
+    with (
+        mock.patch("govdata.services.get_client", return_value=platform),
+        mock.patch("applications.handoffs.get_client", return_value=platform),
+    ):
+        yield platform
+
+
+@pytest.fixture
 def reference_data(db):
     call_command("loaddata", "divisions", "service_halls", verbosity=0)
 

@@ -1,5 +1,3 @@
-import hashlib
-import json
 from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
@@ -11,9 +9,7 @@ from stdnum.cn import ric, uscc
 
 from applications.models import Application, ElectricityAccount, Kind
 from applications.services import application_create, application_transition
-from govdata.client import PlatformUnavailable, RecordAnswer
-from govdata.mock.registry import DEMO_RESIDENT, build_registry
-from govdata.mock.services import PROVIDERS, SERVICES
+from govdata.mock.registry import DEMO_RESIDENT
 from portal.models import CustomerType, Role
 from tests.conftest import make_user
 
@@ -44,37 +40,9 @@ def api():
     return client_for
 
 
-class InProcessPlatform:
-    """Test double at the HTTP choke point: answers from the mock's own registry and rules, in
-    process. The integration tier runs the real mock over HTTP instead."""
-
-    registry = build_registry()
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-        self.unavailable: set[str] = set()
-
-    def look_up(self, service, payload, *, application_id=None, subject=""):
-        self.calls.append(service)
-        if service in self.unavailable:
-            raise PlatformUnavailable(f"{service}: down (test)")
-        result = SERVICES[service](self.registry, payload)
-        body = json.dumps(result, sort_keys=True).encode()
-        digest = hashlib.sha256(body).hexdigest()
-        stamp = "2026-11-28T00:00:00Z"
-        return RecordAnswer(
-            service, f"req-{len(self.calls)}", PROVIDERS[service], stamp, result, digest
-        )
-
-
 @pytest.fixture(autouse=True)
-def gov_platform():
-    platform = InProcessPlatform()
-    with (
-        mock.patch("govdata.services.get_client", return_value=platform),
-        mock.patch("applications.handoffs.get_client", return_value=platform),
-    ):
-        yield platform
+def _in_process_platform(gov_platform):
+    """Unit tests of applications never reach for HTTP: the platform answers in process."""
 
 
 FACE = {"face_consent": True, "face_photo": "data:image/jpeg;base64," + "A" * 64}
