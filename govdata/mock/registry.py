@@ -120,7 +120,7 @@ TENANT = make_id_number("370105", date(1992, 11, 2), 404)  # 赵敏: registered 
 REVOKED_COMPANY = make_credit_code("370112", 2)  # 济南旧城商贸有限公司: licence revoked
 TRANSFER_SELLER = make_id_number("370102", date(1970, 1, 20), 505)  # 孙立: sold his flat
 DEMO_PROJECT = "2026-370102-44-01-000001"  # the enterprise's high-voltage project, all valid
-EXPIRED_PROJECT = "2024-370112-44-01-000002"  # its construction permit has expired
+EXPIRED_PROJECT = "2024-370112-44-01-000002"  # its construction-works planning permit expired
 
 
 def build_registry(seed: int = SEED, people: int = 1200, companies: int = 240) -> Registry:
@@ -168,7 +168,7 @@ def build_registry(seed: int = SEED, people: int = 1200, companies: int = 240) -
                 today + timedelta(days=700),
             )
         )
-        expired = kind == "construction_permit"
+        expired = kind == "construction_planning"
         reg.permits.append(
             Permit(
                 f"{kind[:4].upper()}-0002",

@@ -79,7 +79,11 @@ FACE_MISMATCH = {"applicant_name": "李强", "id_number": reg.FACE_MISMATCH}
         ({"applicant_name": "王芳", "id_number": reg.NO_TITLE}, FACE, ["property_proof"]),
         ({"applicant_name": "错名"}, FACE, ["id_card"]),
         (REVOKED, FACE, ["business_license"]),
-        ({**REVOKED, **HIGH, "project_code": reg.EXPIRED_PROJECT}, FACE, ["business_license"]),
+        (
+            {**REVOKED, **HIGH, "project_code": reg.EXPIRED_PROJECT},
+            FACE,
+            ["business_license", "project_permits"],
+        ),
         (
             {**DEMO_COMPANY, **HIGH, "project_code": "2026-000000-00-00-999999"},
             FACE,

@@ -24,8 +24,8 @@ CASES = [
     ("real_estate", {"owner_id": reg.NO_TITLE}, {"found": False}),
     ("tenancy", {"tenant_id": reg.TENANT}, {"found": True}),
     ("land_planning", {"project_code": reg.DEMO_PROJECT}, {"status": "valid"}),
-    ("construction_planning", {"project_code": reg.DEMO_PROJECT}, {"status": "valid"}),
-    ("construction_permit", {"project_code": reg.EXPIRED_PROJECT}, {"status": "expired"}),
+    ("construction_planning", {"project_code": reg.EXPIRED_PROJECT}, {"status": "expired"}),
+    ("construction_permit", {"project_code": reg.DEMO_PROJECT}, {"status": "valid"}),
     ("project_approval", {"project_code": reg.DEMO_PROJECT}, {"status": "valid"}),
 ]
 
