@@ -20,7 +20,7 @@ from django.db import connection
 from portal.celery import app as celery_app
 from portal.models import OutboxMessage
 from tests.conftest import RUN_STATS
-from tests.helpers import free_port
+from tests.helpers import MockPlatform, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -75,9 +75,11 @@ test_database_url.__test__ = False  # a helper, not a test
 class Worker:
     """A `celery worker` process on both queues, against the test database."""
 
-    def __init__(self, broker_url: str, log_path: Path) -> None:
+    def __init__(self, broker_url: str, log_path: Path, govdata_url: str = "") -> None:
         self.log_path = log_path
         env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": broker_url}
+        if govdata_url:
+            env["GOVDATA_BASE_URL"] = govdata_url
         env.pop("DJANGO_ENV", None)
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -130,10 +132,19 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(real_services, django_db_setup, django_db_blocker):
-    """One worker for the session, on the configured Redis."""
+def mock_platform_process():
+    platform = MockPlatform()
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(real_services, mock_platform_process, django_db_setup, django_db_blocker):
+    """One worker for the session, on the configured Redis, talking to the mock platform."""
     with django_db_blocker.unblock():
-        worker = Worker(settings.REDIS_URL, artifacts_dir() / "celery-worker.log")
+        worker = Worker(
+            settings.REDIS_URL, artifacts_dir() / "celery-worker.log", mock_platform_process.url
+        )
     yield worker
     worker.stop()
 
