@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from portal.outbox import RetryLater, outbox_enqueue
+from portal.outbox import RetryLater, outbox_enqueue_many
 
 from .client import GovDataError, RecordAnswer, get_client
 from .models import RecordCheck
@@ -25,36 +25,36 @@ def checks_open(
     *, application_id: int, requests: dict[str, dict], declined: tuple[str, ...] = ()
 ) -> list[RecordCheck]:
     """One row per service and, on commit, one message each on the govdata queue. A declined
-    check (e.g. no face consent) is settled at once and asks for its document."""
-    checks = []
-    for service, payload in requests.items():
-        declined_here = service in declined
-        check, _ = RecordCheck.objects.update_or_create(
-            application_id=application_id,
-            service=service,
-            defaults={
-                "request": {} if declined_here else payload,
-                "state": RecordCheck.State.DECLINED if declined_here else RecordCheck.State.PENDING,
-                "attempts": 0,
-                "result": {},
-                "reason": "declined" if declined_here else "",
-                "document": STANDS_IN[service],
-                "checked_at": None,
-            },
-        )
-        checks.append(check)
-        if not declined_here:
-            _enqueue(check)
+    check (e.g. no face consent) is settled at once and asks for its document. Opening again
+    (a resubmission) replaces the application's earlier checks."""
+    RecordCheck.objects.filter(application_id=application_id).delete()
+    checks = RecordCheck.objects.bulk_create(
+        [
+            RecordCheck(
+                application_id=application_id,
+                service=service,
+                request={} if service in declined else payload,
+                state=RecordCheck.State.DECLINED
+                if service in declined
+                else RecordCheck.State.PENDING,
+                reason="declined" if service in declined else "",
+                document=STANDS_IN[service],
+            )
+            for service, payload in requests.items()
+        ]
+    )
+    _enqueue([c for c in checks if c.state == RecordCheck.State.PENDING])
     return checks
 
 
-def _enqueue(check: RecordCheck) -> None:
-    outbox_enqueue(
-        handler="govdata.services.check_run",
-        payload={"check_id": check.pk},
-        queue="govdata",
-        max_attempts=CHECK_MAX_ATTEMPTS + 2,
-    )
+def _enqueue(checks: list[RecordCheck]) -> None:
+    if checks:
+        outbox_enqueue_many(
+            handler="govdata.services.check_run",
+            payloads=[{"check_id": c.pk} for c in checks],
+            queue="govdata",
+            max_attempts=CHECK_MAX_ATTEMPTS + 2,
+        )
 
 
 def _judge(service: str, answer: RecordAnswer) -> tuple[bool, str]:
@@ -150,5 +150,5 @@ def checks_retry_unavailable(*, older_than: timedelta = RETRY_UNAVAILABLE_AFTER)
         for check in due:
             check.state, check.attempts = RecordCheck.State.PENDING, 0
             check.save(update_fields=["state", "attempts"])
-            _enqueue(check)
+        _enqueue(due)
     return len(due)

@@ -60,6 +60,24 @@ def outbox_enqueue(
     return message
 
 
+def outbox_enqueue_many(
+    *, handler: str, payloads: list[dict], queue: str = "default", max_attempts: int = 5
+) -> list[OutboxMessage]:
+    """Fan-out: many units of the same work in one INSERT, all sent after commit."""
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
+    import_string(handler)
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(handler=handler, payload=p, queue=queue, max_attempts=max_attempts)
+            for p in payloads
+        ]
+    )
+    batch = [(m.pk, m.queue) for m in messages]
+    transaction.on_commit(lambda: outbox_dispatch(messages=batch))
+    return messages
+
+
 def outbox_dispatch(*, messages: Iterable[tuple[int, str]], countdown: float | None = None) -> int:
     """Hand (id, queue) pairs to Celery. A broker that is down is logged, not raised: the relay
     sends the rows again, so the caller's request still succeeds."""

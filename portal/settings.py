@@ -165,7 +165,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 OUTBOX_MAX_RETRY_DELAY = 600
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("REDIS_VISIBILITY_TIMEOUT", "3600"))
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that commits while the broker is down must not hang: publish fails fast and the
@@ -194,7 +196,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Outbox: a row that was sent this long ago and still is not done is sent again.
 OUTBOX_STALE_AFTER = timedelta(seconds=int(os.environ.get("OUTBOX_STALE_AFTER", "30")))
-OUTBOX_LEASE = timedelta(seconds=CELERY_TASK_TIME_LIMIT + 30)
+# How long a worker owns a running row; after that a crashed worker's row is sent again.
+OUTBOX_LEASE = timedelta(
+    seconds=int(os.environ.get("OUTBOX_LEASE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 30)))
+)
 
 # --- Government data-sharing platform ---------------------------------------------------------
 GOVDATA_BASE_URL = os.environ.get("GOVDATA_BASE_URL", "http://127.0.0.1:8001")
