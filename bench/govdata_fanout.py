@@ -32,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# Measured as deployed: DEBUG off (no per-query bookkeeping).
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
 # Drills: a short lease and stale window so that recovery takes seconds, not minutes.
 if "--drill" in sys.argv:
     os.environ.setdefault("OUTBOX_LEASE_SECONDS", "15")

@@ -45,31 +45,33 @@ def application_roll_up_checks(*, application_id: int) -> None:
     one sees both and rolls up, exactly once."""
     from .transitions import WrongState, application_transition
 
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",)).filter(pk=application_id).first()
-        )
-        if application is None or application.state not in {State.VERIFYING, State.NEEDS_DOCUMENTS}:
-            return
-        checks = checks_for(application_id=application_id)
-        if not checks or any(c.state == RecordCheck.State.PENDING for c in checks):
-            return
-        documents = sorted({c.document for c in checks if c.state != RecordCheck.State.PASSED})
-        try:
-            if not documents:
-                application_transition(
-                    application_id=application_id,
-                    name="verification_passed",
-                    payload={"outcome": outcome_when_all_passed(application.customer_type)},
-                )
-            elif application.state == State.VERIFYING:
-                application_transition(
-                    application_id=application_id,
-                    name="verification_failed",
-                    payload={"documents": documents},
-                )
-            elif documents != sorted(application.documents_requested):
-                # A retried check succeeded later: ask for less.
-                Application.objects.filter(pk=application_id).update(documents_requested=documents)
-        except WrongState:
-            pass
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("roll-up runs inside the transaction that settles a check")
+    # Called inside the settling check's transaction (no savepoint of its own needed).
+    application = (
+        Application.objects.select_for_update(of=("self",)).filter(pk=application_id).first()
+    )
+    if application is None or application.state not in {State.VERIFYING, State.NEEDS_DOCUMENTS}:
+        return
+    checks = checks_for(application_id=application_id)
+    if not checks or any(c.state == RecordCheck.State.PENDING for c in checks):
+        return
+    documents = sorted({c.document for c in checks if c.state != RecordCheck.State.PASSED})
+    try:
+        if not documents:
+            application_transition(
+                application_id=application_id,
+                name="verification_passed",
+                payload={"outcome": outcome_when_all_passed(application.customer_type)},
+            )
+        elif application.state == State.VERIFYING:
+            application_transition(
+                application_id=application_id,
+                name="verification_failed",
+                payload={"documents": documents},
+            )
+        elif documents != sorted(application.documents_requested):
+            # A retried check succeeded later: ask for less.
+            Application.objects.filter(pk=application_id).update(documents_requested=documents)
+    except WrongState:
+        pass
