@@ -10,3 +10,18 @@ def checks_for_many(*, application_ids: list[int]) -> dict[int, list[RecordCheck
     for check in RecordCheck.objects.filter(application_id__in=application_ids).order_by("id"):
         grouped[check.application_id].append(check)
     return grouped
+
+
+def govcall_counts(*, since=None) -> dict[str, dict[str, int]]:
+    """Calls to the platform per service and outcome: the interface-call KPI."""
+    from django.db.models import Count
+
+    from .models import GovCall
+
+    queryset = GovCall.objects.all()
+    if since is not None:
+        queryset = queryset.filter(created_at__gte=since)
+    counts: dict[str, dict[str, int]] = {}
+    for row in queryset.values("service", "outcome").annotate(n=Count("id")):
+        counts.setdefault(row["service"], {})[row["outcome"]] = row["n"]
+    return counts

@@ -133,3 +133,14 @@ def test_the_registry_is_large_enough_for_load():
     assert registry == reg.build_registry() or len(registry.people) == len(
         reg.build_registry().people
     )
+
+
+def test_call_counts_per_service_are_queryable_for_the_kpis(govclient, mock_platform):
+    from govdata.selectors import govcall_counts
+
+    govclient.look_up("id_card", {"name": "张伟", "id_number": reg.DEMO_RESIDENT})
+    govclient.look_up("id_card", {"name": "张伟", "id_number": reg.DEMO_RESIDENT})
+    mock_platform.set_faults({"face": {"error_rate": 1.0}})
+    with pytest.raises(PlatformUnavailable):
+        govclient.look_up("face", {"id_number": reg.DEMO_RESIDENT, "photo": "x" * 64})
+    assert govcall_counts() == {"id_card": {"answered": 2}, "face": {"error": 1}}
