@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from portal.outbox import RetryLater, outbox_enqueue_many
@@ -101,10 +102,10 @@ def check_run(*, check_id: int) -> None:
         RecordCheck.objects.filter(pk=check_id).update(attempts=attempts)
         if error.retryable and attempts < CHECK_MAX_ATTEMPTS:
             raise RetryLater(str(error)) from error
-        _settle(check_id, RecordCheck.State.UNAVAILABLE, reason=type(error).__name__)
+        _settle(check, RecordCheck.State.UNAVAILABLE, reason=type(error).__name__)
         return
     _settle(
-        check_id,
+        check,
         RecordCheck.State.PASSED if passed else RecordCheck.State.FAILED,
         reason=reason,
         answer=evidence,
@@ -119,23 +120,29 @@ def _subject(check: RecordCheck) -> str:
 
 
 def _settle(
-    check_id: int, state: str, *, reason: str = "", answer: RecordAnswer | None = None
+    check: RecordCheck, state: str, *, reason: str = "", answer: RecordAnswer | None = None
 ) -> None:
+    """Settle a pending check with one conditional UPDATE (a check settled meanwhile by another
+    delivery is left alone), then let the application roll up in the same transaction."""
+    fields = {"state": state, "reason": reason, "checked_at": timezone.now()}
+    if answer is not None:
+        fields.update(
+            attempts=F("attempts") + 1,
+            result={k: v for k, v in answer.result.items() if k not in {"titles", "leases"}},
+            evidence_service=answer.service,
+            request_id=answer.request_id,
+            provider=answer.provider,
+            response_sha256=answer.response_sha256,
+        )
+    if state != RecordCheck.State.UNAVAILABLE and "photo" in check.request:
+        # The face image is kept only until it is checked.
+        fields["request"] = {k: v for k, v in check.request.items() if k != "photo"}
     with transaction.atomic():
-        check = RecordCheck.objects.select_for_update().get(pk=check_id)
-        if check.settled:
-            return
-        check.state, check.reason, check.checked_at = state, reason, timezone.now()
-        check.attempts = check.attempts if answer is None else check.attempts + 1
-        if answer is not None:
-            check.result = {k: v for k, v in answer.result.items() if k not in {"titles", "leases"}}
-            check.evidence_service = answer.service
-            check.request_id, check.provider = answer.request_id, answer.provider
-            check.response_sha256 = answer.response_sha256
-        if state != RecordCheck.State.UNAVAILABLE:
-            check.request.pop("photo", None)  # the face image is kept only until it is checked
-        check.save()
-        checks_settled.send(sender=RecordCheck, application_id=check.application_id)
+        updated = RecordCheck.objects.filter(pk=check.pk, state=RecordCheck.State.PENDING).update(
+            **fields
+        )
+        if updated:
+            checks_settled.send(sender=RecordCheck, application_id=check.application_id)
 
 
 def checks_retry_unavailable(*, older_than: timedelta = RETRY_UNAVAILABLE_AFTER) -> int:
