@@ -127,6 +127,16 @@ WITHDRAWABLE = [
 ]
 
 
+def withdraw_from(sources: list[State]):
+    """The applicant's withdraw step, from the open states of a kind (each kind its own list)."""
+
+    @transition(field="state", source=sources, target=State.WITHDRAWN, permission=may("withdraw"))
+    def withdraw(self, **_):
+        pass
+
+    return withdraw
+
+
 class FrontPart:
     """DESIGN 3.1, common to every kind."""
 
@@ -181,11 +191,7 @@ class FrontPart:
     def reject(self, **_):
         pass
 
-    @transition(
-        field="state", source=WITHDRAWABLE, target=State.WITHDRAWN, permission=may("withdraw")
-    )
-    def withdraw(self, **_):
-        pass
+    withdraw = withdraw_from(WITHDRAWABLE)
 
 
 class ConnectionWorks:
@@ -201,14 +207,7 @@ class ConnectionWorks:
     def reject(self, **_):
         pass
 
-    @transition(
-        field="state",
-        source=WITHDRAWABLE + [State.SURVEY_SCHEDULED, State.SCHEME_OFFERED],
-        target=State.WITHDRAWN,
-        permission=may("withdraw"),
-    )
-    def withdraw(self, **_):
-        pass
+    withdraw = withdraw_from(WITHDRAWABLE + [State.SURVEY_SCHEDULED, State.SCHEME_OFFERED])
 
     @transition(
         field="state",
@@ -358,14 +357,7 @@ class Transfer(FrontPart, Application):
         proxy = True
         verbose_name = "transfer"
 
-    @transition(
-        field="state",
-        source=WITHDRAWABLE + [State.CONSENT_PENDING, State.SETTLEMENT_PENDING],
-        target=State.WITHDRAWN,
-        permission=may("withdraw"),
-    )
-    def withdraw(self, **_):
-        pass
+    withdraw = withdraw_from(WITHDRAWABLE + [State.CONSENT_PENDING, State.SETTLEMENT_PENDING])
 
     @transition(
         field="state",

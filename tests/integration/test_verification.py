@@ -14,14 +14,8 @@ from govdata.models import GovCall, RecordCheck
 from portal.models import CustomerType, Role
 from tests.applications.conftest import FACE, new_application
 from tests.conftest import RUN_STATS, make_user
+from tests.govdata.test_checks import REVOKED
 
-REVOKED = {
-    "customer_type": "enterprise",
-    "applicant_name": "济南旧城商贸有限公司",
-    "id_number": "",
-    "credit_code": reg.REVOKED_COMPANY,
-    "supply_address": "历城区工业南路77号",
-}
 FACE_MISMATCH = {"applicant_name": "李强", "id_number": reg.FACE_MISMATCH}
 CASES = [
     # (fields, submit payload, expected state, outcome or documents)
