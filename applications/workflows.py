@@ -11,6 +11,7 @@ permission predicate a person satisfies: the API refuses them to everyone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -420,10 +421,11 @@ def as_kind(application: Application) -> Application:
     return application
 
 
-def transition_names(kind: str) -> list[str]:
+@functools.cache
+def transition_names(kind: str) -> frozenset[str]:
     model = KIND_MODELS[kind]
     field = model._meta.get_field("state")
-    return sorted({t.name for t in field.get_all_transitions(model)})
+    return frozenset(t.name for t in field.get_all_transitions(model))
 
 
 ALL_STEPS = sorted(ACTORS)

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from govdata.models import RecordCheck
 from govdata.rules import outcome_when_all_passed, required_checks
-from govdata.selectors import checks_for
 from govdata.services import checks_open
 
 from ..models import Application, State
@@ -48,29 +47,37 @@ def application_roll_up_checks(*, application_id: int) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("roll-up runs inside the transaction that settles a check")
     # Called inside the settling check's transaction (no savepoint of its own needed).
-    application = (
-        Application.objects.select_for_update(of=("self",)).filter(pk=application_id).first()
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk=application_id)
+        .values_list("state", "customer_type", "documents_requested")
+        .first()
     )
-    if application is None or application.state not in {State.VERIFYING, State.NEEDS_DOCUMENTS}:
+    if locked is None or locked[0] not in {State.VERIFYING, State.NEEDS_DOCUMENTS}:
         return
-    checks = checks_for(application_id=application_id)
-    if not checks or any(c.state == RecordCheck.State.PENDING for c in checks):
+    state, customer_type, requested = locked
+    checks = list(
+        RecordCheck.objects.filter(application_id=application_id).values_list("state", "document")
+    )
+    if not checks or any(check_state == RecordCheck.State.PENDING for check_state, _ in checks):
         return
-    documents = sorted({c.document for c in checks if c.state != RecordCheck.State.PASSED})
+    documents = sorted(
+        {doc for check_state, doc in checks if check_state != RecordCheck.State.PASSED}
+    )
     try:
         if not documents:
             application_transition(
                 application_id=application_id,
                 name="verification_passed",
-                payload={"outcome": outcome_when_all_passed(application.customer_type)},
+                payload={"outcome": outcome_when_all_passed(customer_type)},
             )
-        elif application.state == State.VERIFYING:
+        elif state == State.VERIFYING:
             application_transition(
                 application_id=application_id,
                 name="verification_failed",
                 payload={"documents": documents},
             )
-        elif documents != sorted(application.documents_requested):
+        elif documents != sorted(requested):
             # A retried check succeeded later: ask for less.
             Application.objects.filter(pk=application_id).update(documents_requested=documents)
     except WrongState:
