@@ -59,31 +59,20 @@ def holder(db):
     return make_user("t_holder", Role.APPLICANT, customer_type=CustomerType.RESIDENTIAL)
 
 
-@pytest.fixture
-def account(applicant, jinan):
+def make_account(
+    holder, number: str, holder_name: str, address: str, **extra
+) -> ElectricityAccount:
+    fields = {"county_id": "370102", "capacity_kva": Decimal("8"), "voltage": "low", **extra}
     return ElectricityAccount.objects.create(
-        number="37010200000001",
-        holder=applicant,
-        holder_name="张伟",
-        county_id="370102",
-        address="历下区泉城路1号",
-        capacity_kva=Decimal("8"),
-        voltage="low",
+        number=number, holder=holder, holder_name=holder_name, address=address, **fields
     )
 
 
 @pytest.fixture
 def held_account(holder, jinan):
     """An account held by someone else: what a transfer applicant takes over."""
-    return ElectricityAccount.objects.create(
-        number="37010200000002",
-        holder=holder,
-        holder_name="赵敏",
-        county_id="370102",
-        address="历下区泉城路2号",
-        capacity_kva=Decimal("8"),
-        voltage="low",
-        arrears=Decimal("120.50"),
+    return make_account(
+        holder, "37010200000002", "赵敏", "历下区泉城路2号", arrears=Decimal("120.50")
     )
 
 

@@ -9,7 +9,7 @@ from applications.models import Application, ElectricityAccount, TimelineEntry
 from applications.services import application_transition
 from applications.signals import permits_requested
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, NO_TITLE
-from tests.applications.conftest import FACE, SLOT
+from tests.applications.conftest import FACE, SLOT, make_account
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +106,10 @@ def test_new_connection_from_draft_to_completed_with_parallel_permits(
 def test_capacity_increase_with_a_short_line_needs_only_a_commitment(
     api, enterprise_applicant, engineer, django_capture_on_commit_callbacks
 ):
-    account = ElectricityAccount.objects.create(
-        number="37010200000009",
-        holder=enterprise_applicant,
-        holder_name="济南某科技有限公司",
-        county_id="370102",
-        address="历下区经十路9号",
+    account = make_account(
+        enterprise_applicant, "37010200000009", "济南泉能科技有限公司", "历下区经十路9号",
         capacity_kva=Decimal("50"),
-        voltage="low",
-    )
+    )  # fmt: skip
     me, eng = api(enterprise_applicant), api(engineer)
     pk = file(
         me,
