@@ -1,5 +1,11 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from portal.models import Department as DepartmentCode
+from portal.models import Division
 
 
 class CalendarDay(models.Model):
@@ -38,3 +44,95 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class Department(models.Model):
+    """A permit-granting department of one city (DESIGN section 5)."""
+
+    code = models.CharField(_("department"), max_length=20, choices=DepartmentCode.choices)
+    city = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="departments", verbose_name=_("city")
+    )
+    limit_days = models.PositiveSmallIntegerField(_("limit (working days)"), default=5)
+
+    class Meta:
+        ordering = ["city_id", "code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "city"], name="one_department_per_city")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city.name} {self.get_code_display()}"
+
+
+class ApprovalTask(FSMModelMixin, models.Model):
+    """One department's permit decision on one application: one row per (application,
+    department), created for all departments at once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned for information")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        related_name="approval_tasks",
+        verbose_name=_("application"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("department")
+    )
+    state = FSMField(_("state"), default=State.PENDING, choices=State.choices, protected=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), default=timezone.now)
+    due_date = models.DateField(_("due date"))
+    due_uncertain = models.BooleanField(_("due date provisional"), default=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    permit_number = models.CharField(_("permit number"), max_length=50, blank=True)
+    reason = models.TextField(_("reason or question"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("approval task")
+        verbose_name_plural = _("approval tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "department"], name="one_task_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.department.code}: {self.state}"
+
+    @transition(field=state, source=State.PENDING, target=State.APPROVED)
+    def approve(self, *, permit_number: str, **_):
+        self.permit_number = permit_number
+
+    @transition(field=state, source=State.PENDING, target=State.REJECTED)
+    def reject(self, *, reason: str, **_):
+        self.reason = reason
+
+    @transition(field=state, source=State.PENDING, target=State.RETURNED)
+    def return_for_information(self, *, reason: str, **_):
+        self.reason = reason
+
+    @transition(field=state, source=State.RETURNED, target=State.PENDING)
+    def resume(self, **_):
+        pass
+
+    @transition(field=state, source=[State.PENDING, State.RETURNED], target=State.CANCELLED)
+    def cancel(self, **_):
+        pass

@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo is refused in production mode (DJANGO_ENV=production).")
-        call_command("loaddata", "divisions", "service_halls", verbosity=0)
+        call_command("loaddata", "divisions", "service_halls", "departments", verbosity=0)
         with transaction.atomic():
             for username, (full_name, role, extra) in DEMO_USERS.items():
                 fields = {
