@@ -31,6 +31,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    def client_for(user=None, language="en"):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+@pytest.fixture
 def gov_platform():
     """The government platform at the client choke point, answering in process."""
     from unittest import mock

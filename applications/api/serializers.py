@@ -294,8 +294,11 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema_field(ApprovalSummarySerializer(many=True))
     def get_approvals(self, application) -> list[dict]:
-        """Department approval tasks arrive with the approvals capability."""
-        return []
+        """Each department's permit task (the approvals app's rows, read through the relation)."""
+        return [
+            {"department": t.department.code, "state": t.state, "due_date": t.due_date}
+            for t in application.approval_tasks.select_related("department").order_by("id")
+        ]
 
     def get_available_transitions(self, application) -> list[str]:
         from ..services import available_transitions

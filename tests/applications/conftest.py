@@ -4,7 +4,6 @@ from unittest import mock
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 from stdnum.cn import ric, uscc
 
 from applications.models import Application, ElectricityAccount, Kind
@@ -27,17 +26,6 @@ def credit_code(serial: str = "MA3C4R5X1") -> str:
 @pytest.fixture(autouse=True)
 def _divisions(reference_data):
     """Applications need the province's divisions for their supply address."""
-
-
-@pytest.fixture
-def api():
-    def client_for(user=None, language="en"):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 @pytest.fixture(autouse=True)

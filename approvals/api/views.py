@@ -1,0 +1,116 @@
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applications.api.views import CONFLICT, FIELD_ERRORS, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
+from applications.services import TransitionError
+from portal.models import Role
+
+from ..models import ApprovalTask
+from ..selectors import approval_task_queue
+from ..services import approval_task_decide
+
+
+class ApprovalTaskSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code")
+    city = serializers.CharField(source="department.city_id")
+    application_number = serializers.CharField(source="application.number")
+    line_length_m = serializers.IntegerField(source="application.line_length_m")
+    crosses_urban_road = serializers.BooleanField(source="application.crosses_urban_road")
+    crosses_highway = serializers.BooleanField(source="application.crosses_highway")
+    crosses_green_space = serializers.BooleanField(source="application.crosses_green_space")
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApprovalTask
+        fields = [
+            "id", "application_number", "department", "city", "state", "dispatched_at", "due_date",
+            "due_uncertain", "overdue", "line_length_m", "crosses_urban_road", "crosses_highway",
+            "crosses_green_space", "permit_number", "reason", "comment", "decided_at",
+        ]  # fmt: skip
+
+    def get_overdue(self, task) -> bool:
+        return bool(getattr(task, "overdue", False))
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject", "return"])
+    permit_number = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate(self, attrs):
+        from django.utils.translation import gettext as _
+
+        if attrs["decision"] == "approve" and not attrs.get("permit_number"):
+            raise serializers.ValidationError(
+                {"permit_number": _("An approval needs the permit number.")}
+            )
+        if attrs["decision"] != "approve" and not attrs.get("reason"):
+            raise serializers.ValidationError({"reason": _("Give the reason or the question.")})
+        return attrs
+
+
+def _only_approvers(request):
+    if request.user.role != Role.APPROVER:
+        return Response({"detail": "approvers only"}, status=status.HTTP_403_FORBIDDEN)
+    return None
+
+
+class ApprovalTaskListApi(GenericAPIView):
+    serializer_class = ApprovalTaskSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApprovalTask.objects.none()
+        return approval_task_queue(user=self.request.user)
+
+    @extend_schema(
+        responses={
+            200: ApprovalTaskSerializer(many=True),
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: OpenApiResponse(description="No such page"),
+        }
+    )
+    def get(self, request):
+        refused = _only_approvers(request)
+        if refused:
+            return refused
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ApprovalTaskSerializer(page, many=True).data)
+
+
+class ApprovalTaskDecideApi(APIView):
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={
+            200: ApprovalTaskSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request, pk: int):
+        refused = _only_approvers(request)
+        if refused:
+            return refused
+        if not approval_task_queue(user=request.user).filter(pk=pk).exists():
+            raise Http404
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            task = approval_task_decide(task_id=pk, actor=request.user, **serializer.validated_data)
+        except TransitionError as error:
+            body = {"detail": str(error)}
+            if error.status == status.HTTP_409_CONFLICT:
+                body.update(state=ApprovalTask.objects.get(pk=pk).state, allowed_transitions=[])
+            return Response(body, status=error.status)
+        return Response(
+            ApprovalTaskSerializer(approval_task_queue(user=request.user).get(pk=task.pk)).data
+        )

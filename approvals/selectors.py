@@ -1,0 +1,35 @@
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from portal.models import Division, Role
+
+from .models import ApprovalTask
+
+
+def approval_task_queue(*, user) -> QuerySet[ApprovalTask]:
+    """The approver's department in their jurisdiction: open tasks overdue first, then by due
+    date; decided ones after."""
+    if user.role != Role.APPROVER or not user.division_id:
+        return ApprovalTask.objects.none()
+    scope = Q(department__code=user.department)
+    if user.division.level == Division.Level.CITY:
+        scope &= Q(department__city_id=user.division_id)
+    else:
+        scope &= Q(department__city_id=user.division.city_code)
+    today = timezone.localdate()
+    is_open = Q(state__in=[ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED])
+    return (
+        ApprovalTask.objects.filter(scope)
+        .select_related("department", "application", "application__supply_county")
+        .annotate(
+            is_open=Case(
+                When(is_open, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            overdue=Case(
+                When(is_open & Q(due_date__lt=today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("-is_open", "-overdue", "due_date", "id")
+    )
