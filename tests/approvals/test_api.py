@@ -102,3 +102,12 @@ def test_overdue_first_then_by_due_date_with_flat_query_count(api, approver, tas
     assert rows[0]["id"] == overdue.pk and rows[0]["overdue"] is True
     dues = [row["due_date"] for row in rows[1:]]
     assert dues == sorted(dues)
+
+
+def test_operators_see_tasks_and_departments_in_the_admin(client, task):
+    operator = make_user("t_op", Role.OPERATOR, is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    assert client.get("/admin/approvals/approvaltask/").status_code == 200
+    page = client.get(f"/admin/approvals/approvaltask/{task.pk}/change/").content.decode()
+    assert 'name="state"' not in page
+    assert client.get("/admin/approvals/department/").status_code == 200
