@@ -1,7 +1,7 @@
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from portal.models import Division, Role
+from portal.models import Role
 
 from .models import ApprovalTask
 
@@ -11,11 +11,8 @@ def approval_task_queue(*, user) -> QuerySet[ApprovalTask]:
     date; decided ones after."""
     if user.role != Role.APPROVER or not user.division_id:
         return ApprovalTask.objects.none()
-    scope = Q(department__code=user.department)
-    if user.division.level == Division.Level.CITY:
-        scope &= Q(department__city_id=user.division_id)
-    else:
-        scope &= Q(department__city_id=user.division.city_code)
+    # The same jurisdiction rule as `services.can_decide`: the approver's city.
+    scope = Q(department__code=user.department, department__city_id=user.division.city_code)
     today = timezone.localdate()
     is_open = Q(state__in=[ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED])
     return (

@@ -57,13 +57,17 @@ def _open_tasks(sender, application_id: int, **kwargs) -> None:
     approval_tasks_open(application_id=application_id)
 
 
+def in_jurisdiction(user, city_code: str) -> bool:
+    """Departments are per city; an approver of the city, or of one of its counties, acts for it."""
+    return user.division is not None and user.division.city_code == city_code
+
+
 def can_decide(user, task: ApprovalTask) -> bool:
-    """An approver of the task's department whose jurisdiction covers the task's city."""
+    """An approver of the task's department whose jurisdiction lies in the task's city."""
     return (
         user.role == Role.APPROVER
         and user.department == task.department.code
-        and user.division is not None
-        and user.division.covers(task.department.city_id)
+        and in_jurisdiction(user, task.department.city_id)
     )
 
 
@@ -83,7 +87,12 @@ def approval_task_decide(
         application_id = ApprovalTask.objects.values_list("application_id", flat=True).get(
             pk=task_id
         )
-        Application.objects.select_for_update(of=("self",)).filter(pk=application_id).exists()
+        # Lock the application before the task, the order every decision takes.
+        list(
+            Application.objects.select_for_update(of=("self",))
+            .filter(pk=application_id)
+            .values_list("pk")
+        )
         task = ApprovalTask.objects.select_related("department").get(pk=task_id)
         if not can_decide(actor, task):
             raise NotPermitted(_("Only an approver of this department and jurisdiction decides."))
@@ -93,7 +102,7 @@ def approval_task_decide(
             "return": task.return_for_information,
         }[decision]
         if task.state != ApprovalTask.State.PENDING:
-            raise WrongState(_("This task is already decided."))
+            raise WrongState(_("This task is already decided."), state=task.state)
         method(permit_number=permit_number, reason=reason)
         task.comment, task.decided_at, task.decided_by = comment, timezone.now(), actor
         task.save()

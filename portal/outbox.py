@@ -50,14 +50,9 @@ def outbox_enqueue(
     *, handler: str, payload: dict | None = None, queue: str = "default", max_attempts: int = 5
 ) -> OutboxMessage:
     """Write the work in the current transaction; send it to its queue after commit."""
-    if queue not in QUEUES:
-        raise ValueError(f"unknown queue {queue!r}")
-    import_string(handler)  # a typo fails here, in the caller's transaction, not in a worker
-    message = OutboxMessage.objects.create(
-        handler=handler, payload=payload or {}, queue=queue, max_attempts=max_attempts
-    )
-    transaction.on_commit(lambda: outbox_dispatch(messages=[(message.pk, message.queue)]))
-    return message
+    return outbox_enqueue_many(
+        handler=handler, payloads=[payload or {}], queue=queue, max_attempts=max_attempts
+    )[0]
 
 
 def outbox_enqueue_many(
@@ -66,7 +61,7 @@ def outbox_enqueue_many(
     """Fan-out: many units of the same work in one INSERT, all sent after commit."""
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
-    import_string(handler)
+    import_string(handler)  # a typo fails here, in the caller's transaction, not in a worker
     messages = OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(handler=handler, payload=p, queue=queue, max_attempts=max_attempts)

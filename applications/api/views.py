@@ -41,15 +41,12 @@ UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Your role may not do this")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such application for you")
 CONFLICT = OpenApiResponse(ConflictSerializer, description="Not possible in the current state")
+NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description="No such page")
 
 
 def error_response(error: TransitionError) -> Response:
     if error.status == status.HTTP_409_CONFLICT:
-        body = {
-            "detail": str(error),
-            "state": error.application.state if error.application else "",
-            "allowed_transitions": error.allowed,
-        }
+        body = {"detail": str(error), "state": error.state, "allowed_transitions": error.allowed}
     else:
         body = {"detail": str(error)}
     return Response(body, status=error.status)
@@ -87,7 +84,7 @@ class ApplicationListCreateApi(GenericAPIView):
             200: ApplicationSerializer(many=True),
             400: FIELD_ERRORS,
             401: UNAUTHENTICATED,
-            404: OpenApiResponse(ErrorSerializer, description="No such page"),
+            404: NO_SUCH_PAGE,
         }
     )
     def get(self, request):

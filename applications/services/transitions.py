@@ -16,10 +16,13 @@ from .verification import verification_start
 class TransitionError(Exception):
     status = 400
 
-    def __init__(self, message: str, *, application: Application | None = None, allowed=()):
+    def __init__(
+        self, message: str, *, application: Application | None = None, allowed=(), state: str = ""
+    ):
         super().__init__(message)
         self.application = application
         self.allowed = list(allowed)
+        self.state = state or (application.state if application is not None else "")
 
 
 class UnknownTransition(TransitionError):
@@ -69,7 +72,10 @@ def transition_check(*, application: Application, name: str, actor) -> None:
         )
     if actor is None and name not in SYSTEM_STEPS:
         raise NotPermitted("a person's step needs the person", application=application)
-    allowed = available_transitions(application=application, user=actor) if actor else ()
+
+    def allowed() -> list[str]:  # only worked out when refusing
+        return available_transitions(application=application, user=actor) if actor else []
+
     if name not in transition_names(application.kind) or not can_proceed(
         method, check_conditions=False
     ):
@@ -77,13 +83,13 @@ def transition_check(*, application: Application, name: str, actor) -> None:
             _("This step is not possible while the application is “%(state)s”.")
             % {"state": application.get_state_display()},
             application=application,
-            allowed=allowed,
+            allowed=allowed(),
         )
     if not can_proceed(method):
         raise ConditionNotMet(
             _("Not yet: every requested document must be uploaded first."),
             application=application,
-            allowed=allowed,
+            allowed=allowed(),
         )
     # django-fsm does not check permissions by itself; ask it explicitly, now that state and
     # conditions are known to allow the step.

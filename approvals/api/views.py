@@ -1,11 +1,19 @@
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.api.views import CONFLICT, FIELD_ERRORS, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
+from applications.api.views import (
+    CONFLICT,
+    FIELD_ERRORS,
+    FORBIDDEN,
+    NO_SUCH_PAGE,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    error_response,
+)
 from applications.services import TransitionError
 from portal.models import Role
 
@@ -73,7 +81,7 @@ class ApprovalTaskListApi(GenericAPIView):
             200: ApprovalTaskSerializer(many=True),
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
-            404: OpenApiResponse(description="No such page"),
+            404: NO_SUCH_PAGE,
         }
     )
     def get(self, request):
@@ -107,10 +115,7 @@ class ApprovalTaskDecideApi(APIView):
         try:
             task = approval_task_decide(task_id=pk, actor=request.user, **serializer.validated_data)
         except TransitionError as error:
-            body = {"detail": str(error)}
-            if error.status == status.HTTP_409_CONFLICT:
-                body.update(state=ApprovalTask.objects.get(pk=pk).state, allowed_transitions=[])
-            return Response(body, status=error.status)
+            return error_response(error)
         return Response(
             ApprovalTaskSerializer(approval_task_queue(user=request.user).get(pk=task.pk)).data
         )
