@@ -70,14 +70,32 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["state", "kind", "channel", "created_from", "created_to"]
 
 
-class ApplicationListCreateApi(GenericAPIView):
-    serializer_class = ApplicationSerializer
-    filterset_class = ApplicationFilter
+class ScopedListApi(GenericAPIView):
+    """A paginated list of what a selector lets the caller see."""
+
+    model: type
+
+    def select(self, user):
+        raise NotImplementedError
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Application.objects.none()
-        return application_list(user=self.request.user)
+            return self.model.objects.none()
+        return self.select(self.request.user)
+
+    def list_response(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        serializer = self.get_serializer_class()(page, many=True, context={"request": request})
+        return self.get_paginated_response(serializer.data)
+
+
+class ApplicationListCreateApi(ScopedListApi):
+    model = Application
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+
+    def select(self, user):
+        return application_list(user=user)
 
     @extend_schema(
         responses={
@@ -88,11 +106,7 @@ class ApplicationListCreateApi(GenericAPIView):
         }
     )
     def get(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(
-            ApplicationSerializer(page, many=True, context={"request": request}).data
-        )
+        return self.list_response(request)
 
     @extend_schema(
         request=ApplicationCreateSerializer,

@@ -1,7 +1,6 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,6 +11,7 @@ from applications.api.views import (
     NO_SUCH_PAGE,
     NOT_FOUND,
     UNAUTHENTICATED,
+    ScopedListApi,
     error_response,
 )
 from applications.services import TransitionError
@@ -68,13 +68,12 @@ def _only_approvers(request):
     return None
 
 
-class ApprovalTaskListApi(GenericAPIView):
+class ApprovalTaskListApi(ScopedListApi):
+    model = ApprovalTask
     serializer_class = ApprovalTaskSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ApprovalTask.objects.none()
-        return approval_task_queue(user=self.request.user)
+    def select(self, user):
+        return approval_task_queue(user=user)
 
     @extend_schema(
         responses={
@@ -88,8 +87,7 @@ class ApprovalTaskListApi(GenericAPIView):
         refused = _only_approvers(request)
         if refused:
             return refused
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(ApprovalTaskSerializer(page, many=True).data)
+        return self.list_response(request)
 
 
 class ApprovalTaskDecideApi(APIView):
