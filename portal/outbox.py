@@ -19,8 +19,8 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, connections, router, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerError
@@ -74,43 +74,65 @@ def outbox_enqueue_many(
 
 
 def outbox_dispatch(*, messages: Iterable[tuple[int, str]], countdown: float | None = None) -> int:
-    """Hand (id, queue) pairs to Celery. A broker that is down is logged, not raised: the relay
-    sends the rows again, so the caller's request still succeeds."""
+    """Hand (id, queue) pairs to Celery over one pooled producer. A broker that is down is
+    logged, not raised: the relay sends the rows again, so the caller's request still succeeds."""
     from .tasks import outbox_execute
 
     sent = 0
-    for message_id, queue in messages:
-        try:
-            outbox_execute.apply_async(args=[message_id], queue=queue, countdown=countdown)
-            sent += 1
-        except (BrokerError, OSError) as exc:
-            logger.warning(
-                "outbox: broker unavailable, message %s left for the relay: %s", message_id, exc
-            )
+    try:
+        with current_app.producer_or_acquire() as producer:
+            for message_id, queue in messages:
+                outbox_execute.apply_async(
+                    args=[message_id], queue=queue, countdown=countdown, producer=producer
+                )
+                sent += 1
+    except (BrokerError, OSError) as exc:
+        logger.warning(
+            "outbox: broker unavailable, %s sent, the rest left for the relay: %s", sent, exc
+        )
     return sent
 
 
-def _claim(message_id: int) -> bool:
-    """Take the row for this run with a conditional update: pending and due, or running with an
-    expired lease (its worker died). Whoever updates the row owns the run."""
+_CLAIM_SQL = """
+    UPDATE {table} SET state = %s, lease_until = %s, attempts = attempts + 1
+    WHERE id = %s AND ((state = %s AND available_at <= %s) OR (state = %s AND lease_until < %s))
+    RETURNING handler, payload, queue, attempts, max_attempts
+"""
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Take the row for this run with one conditional UPDATE … RETURNING (PostgreSQL and SQLite
+    both have it): pending and due, or running with an expired lease (its worker died). Whoever
+    updates the row owns the run, and gets what it needs to run it in the same round trip."""
     now = timezone.now()
-    claimable = Q(state=OutboxMessage.State.PENDING, available_at__lte=now) | Q(
-        state=OutboxMessage.State.RUNNING, lease_until__lt=now
-    )
-    return bool(
-        OutboxMessage.objects.filter(claimable, pk=message_id).update(
-            state=OutboxMessage.State.RUNNING,
-            lease_until=now + settings.OUTBOX_LEASE,
-            attempts=F("attempts") + 1,
+    running, pending = OutboxMessage.State.RUNNING, OutboxMessage.State.PENDING
+    db = router.db_for_write(OutboxMessage)
+    conn = connections[db]
+    with conn.cursor() as cursor:
+        cursor.execute(
+            _CLAIM_SQL.format(table=conn.ops.quote_name(OutboxMessage._meta.db_table)),
+            [running, now + settings.OUTBOX_LEASE, message_id, pending, now, running, now],
         )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    handler, payload, queue, attempts, max_attempts = row
+    payload_field = OutboxMessage._meta.get_field("payload")
+    return OutboxMessage(
+        pk=message_id,
+        handler=handler,
+        payload=payload_field.from_db_value(payload, None, conn),
+        queue=queue,
+        attempts=attempts,
+        max_attempts=max_attempts,
     )
 
 
 def outbox_run(*, message_id: int) -> str:
     """Run one message if it is still to do. Returns what happened, for logs and tests."""
-    if not _claim(message_id):
+    message = _claim(message_id)
+    if message is None:
         return "skipped"
-    message = OutboxMessage.objects.get(pk=message_id)
     rows = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.RUNNING)
     try:
         import_string(message.handler)(**message.payload)
