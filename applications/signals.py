@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent on commit when a confirmed scheme needs permits; kwargs: application_id.
 # The approvals app receives it and opens one task per department.
 permits_requested = Signal()
+
+# Sent inside the applicant's `file_commitment` transaction; kwargs: application_id, actor_id,
+# text_version, text (the exact commitment text signed). The approvals app files it with the
+# departments the route touches, for their information.
+commitment_filed = Signal()

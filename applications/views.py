@@ -1,12 +1,22 @@
 import hmac
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.forms import ProgressLookupForm
+from portal.models import Role
 
+from .commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
+from .forms import AnswerForm, CommitmentForm
 from .models import Application, TimelineEntry
+from .selectors import application_get
+from .services import TransitionError, application_transition
 
 
 @require_GET
@@ -29,3 +39,79 @@ def progress(request: HttpRequest) -> HttpResponse:
         "applications/progress.html",
         {"progress_form": form, "application": application, "steps": steps},
     )
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """The applicant's own applications, newest first."""
+    if request.user.role != Role.APPLICANT:
+        raise PermissionDenied
+    rows = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("supply_county")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "applications/mine.html", {"page": page})
+
+
+@login_required
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's application: where it stands, each department's permit task with its due
+    date (answer a department's question here), the commitment to sign for a short line, and
+    the timeline. Someone else's application is a 404."""
+    application = application_get(user=request.user, pk=pk)
+    if application is None or application.applicant_id != request.user.pk:
+        raise Http404
+    answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
+    commitment_form = CommitmentForm(request.POST if "accept_commitment" in request.POST else None)
+    if request.method == "POST":
+        done = _page_action(request, application, answer_form, commitment_form)
+        if done:
+            return redirect("application-page", pk=pk)
+    tasks = list(
+        application.approval_tasks.select_related("department").order_by("department__code")
+    )
+    return render(
+        request,
+        "applications/page.html",
+        {
+            "application": application,
+            "tasks": tasks,
+            "steps": application.timeline.select_related("actor").order_by("created_at", "id"),
+            "answer_form": answer_form,
+            "commitment_form": commitment_form,
+            "commitment_text": COMMITMENT_TEXT,
+            "commitment_text_en": COMMITMENT_TEXT_EN,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _page_action(request, application, answer_form, commitment_form) -> bool:
+    """Run the form posted on the application page; True when it went through."""
+    from approvals.services import approval_task_answer  # the app above this one
+
+    try:
+        if answer_form.is_bound and answer_form.is_valid():
+            approval_task_answer(
+                task_id=answer_form.cleaned_data["task"],
+                actor=request.user,
+                answer=answer_form.cleaned_data["answer"],
+            )
+            messages.success(request, _("Answer sent; the department's clock runs again."))
+            return True
+        if commitment_form.is_bound and commitment_form.is_valid():
+            application_transition(
+                application_id=application.pk,
+                name="file_commitment",
+                actor=request.user,
+                payload={},
+            )
+            messages.success(request, _("Commitment signed and filed with the departments."))
+            return True
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    except TransitionError as error:
+        messages.error(request, str(error))
+    return False

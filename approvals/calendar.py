@@ -44,6 +44,23 @@ class WorkingDays:
         except NotImplementedError:  # the library does not cover this year
             return day.weekday() < 5, day.year not in self.entered_years
 
+    def count(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` is not later)."""
+        day, counted = start, 0
+        while day < end:
+            day += timedelta(days=1)
+            counted += self.is_workday(day)[0]
+        return counted
+
+
+def working_days_left(today: date, due: date, calendar: WorkingDays | None = None) -> int:
+    """Working days from today to the due date: 0 on the due day, negative once overdue
+    (minus the working days it is late). Pass one `calendar` to count many tasks with the
+    operator's entries read once."""
+    if calendar is None:
+        calendar = WorkingDays(min(today, due), max(today, due))
+    return calendar.count(today, due) if due >= today else -calendar.count(due, today)
+
 
 def add_working_days(start: date, days: int) -> DueDate:
     """The `days`-th working day after `start` (the day of dispatch itself does not count)."""

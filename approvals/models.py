@@ -103,6 +103,15 @@ class ApprovalTask(FSMModelMixin, models.Model):
     permit_number = models.CharField(_("permit number"), max_length=50, blank=True)
     reason = models.TextField(_("reason or question"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Returned for information: the clock stops with this many working days left and starts
+    # again from the applicant's answer.
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    days_left = models.PositiveSmallIntegerField(
+        _("working days left when returned"), null=True, blank=True
+    )
+    answer = models.TextField(_("applicant's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -130,9 +139,97 @@ class ApprovalTask(FSMModelMixin, models.Model):
         self.reason = reason
 
     @transition(field=state, source=State.RETURNED, target=State.PENDING)
-    def resume(self, **_):
-        pass
+    def resume(self, *, answer: str, **_):
+        self.answer = answer
 
     @transition(field=state, source=[State.PENDING, State.RETURNED], target=State.CANCELLED)
     def cancel(self, **_):
         pass
+
+
+class OverdueItem(models.Model):
+    """An overdue task on the supervisors' list: assigned to someone to chase, followed up with
+    notes, closed with a note. Opened once per task by the periodic overdue job."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ASSIGNED = "assigned", _("Assigned")
+        CLOSED = "closed", _("Closed")
+
+    task = models.OneToOneField(
+        ApprovalTask, on_delete=models.CASCADE, related_name="overdue_item", verbose_name=_("task")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["closed_at", "opened_at", "id"]
+        verbose_name = _("overdue item")
+        verbose_name_plural = _("overdue items")
+
+    def __str__(self) -> str:
+        return f"overdue {self.task_id}: {self.state}"
+
+
+class OverdueNote(models.Model):
+    """One step on an overdue item: assignment, follow-up or closing, with its note."""
+
+    class Kind(models.TextChoices):
+        ASSIGN = "assign", _("Assigned")
+        FOLLOW_UP = "follow_up", _("Followed up")
+        CLOSE = "close", _("Closed")
+
+    item = models.ForeignKey(
+        OverdueItem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("item")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("overdue note")
+        verbose_name_plural = _("overdue notes")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:30]}"
+
+
+class CommitmentFiling(models.Model):
+    """A line of 150 m or less: the applicant's signed commitment, filed with the departments the
+    route touches for their information. No approval task is opened."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        related_name="commitment_filing",
+        verbose_name=_("application"),
+    )
+    text_version = models.CharField(_("commitment text version"), max_length=20)
+    text_sha256 = models.CharField(_("SHA-256 of the text signed"), max_length=64)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="filings", verbose_name=_("filed with")
+    )
+
+    class Meta:
+        verbose_name = _("commitment filing")
+        verbose_name_plural = _("commitment filings")
+
+    def __str__(self) -> str:
+        return f"filing {self.application_id}"

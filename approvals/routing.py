@@ -15,5 +15,6 @@ ROUTES = [
 
 
 def departments_needed(application) -> list[str]:
-    """Only lines above the commitment limit reach here; shorter ones are filed, not approved."""
+    """Departments the works touch. For a line of 150 m or less these are told of the filed
+    commitment for information; above it, each must approve."""
     return sorted({code for needed, code in ROUTES if needed(application)})

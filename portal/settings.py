@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "govdata",
     "applications",
     "approvals",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -113,7 +115,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workbench"
+LOGOUT_REDIRECT_URL = "home"
+
+# SMS: the development backend keeps messages (admin and the log); production names its gateway's.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.backends.DevelopmentBackend")
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -186,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.outbox.relay",
         "schedule": timedelta(seconds=int(os.environ.get("OUTBOX_RELAY_EVERY", "10"))),
         "options": {"queue": "default", "expires": 30},
+    },
+    "approvals-mark-overdue": {
+        "task": "approvals.mark_overdue",
+        "schedule": timedelta(minutes=30),
+        "options": {"queue": "default", "expires": 600},
     },
     "govdata-retry-unavailable": {
         "task": "govdata.retry_unavailable",

@@ -1,14 +1,27 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from applications.views import progress
+from applications.views import application_page, my_applications, progress
+from notifications.views import inbox
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("progress/", progress, name="progress"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("inbox/", inbox, name="inbox"),
+    path("applications/", my_applications, name="my-applications"),
+    path("applications/<int:pk>/", application_page, name="application-page"),
+    path("approvals/", include("approvals.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,9 +1,10 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -62,3 +63,20 @@ def readyz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if ready else "unavailable", "database": db, "broker": broker},
         status=200 if ready else 503,
     )
+
+
+WORKBENCH = {
+    "applicant": "my-applications",
+    "approver": "approvals:queue",
+    "supervisor": "approvals:overdue",
+}
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """Where each role starts after signing in. Roles whose pages are not built yet land in the
+    admin (staff) or on the home page."""
+    target = WORKBENCH.get(request.user.role)
+    if target:
+        return redirect(target)
+    return redirect("admin:index" if request.user.is_staff else "home")

@@ -259,9 +259,14 @@ class RecordCheckSerializer(serializers.ModelSerializer):
 
 
 class ApprovalSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     department = serializers.CharField()
     state = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
+    due_uncertain = serializers.BooleanField()
+    permit_number = serializers.CharField()
+    question = serializers.CharField(help_text="What the department asks while returned.")
+    answer = serializers.CharField()
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
@@ -296,7 +301,16 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_approvals(self, application) -> list[dict]:
         """Each department's permit task (the approvals app's rows, read through the relation)."""
         return [
-            {"department": t.department.code, "state": t.state, "due_date": t.due_date}
+            {
+                "id": t.id,
+                "department": t.department.code,
+                "state": t.state,
+                "due_date": t.due_date,
+                "due_uncertain": t.due_uncertain,
+                "permit_number": t.permit_number,
+                "question": t.reason if t.state == "returned" or t.returned_at else "",
+                "answer": t.answer,
+            }
             for t in application.approval_tasks.select_related("department").order_by("id")
         ]
 
@@ -329,6 +343,11 @@ class TransitionSerializer(serializers.Serializer):
     scheme_fee = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, min_value=Decimal("0")
     )
+    accept_commitment = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="file_commitment: signs the text of GET /api/v1/commitment/.",
+    )
 
     REQUIRED = {
         "reject": ["reason"],
@@ -345,6 +364,8 @@ class TransitionSerializer(serializers.Serializer):
             for field in self.REQUIRED.get(name, [])
             if attrs.get(field) in (None, "")
         }
+        if name == "file_commitment" and not attrs.get("accept_commitment"):
+            missing["accept_commitment"] = _("Read and accept the commitment to file it.")
         if missing:
             raise serializers.ValidationError(missing)
         return attrs

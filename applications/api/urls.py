@@ -11,6 +11,7 @@ TokenApi = extend_schema_view(
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api-token"),
     path("me/", views.MeApi.as_view(), name="api-me"),
+    path("commitment/", views.CommitmentApi.as_view(), name="api-commitment"),
     path("applications/", views.ApplicationListCreateApi.as_view(), name="api-applications"),
     path("applications/<int:pk>/", views.ApplicationDetailApi.as_view(), name="api-application"),
     path(

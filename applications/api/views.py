@@ -1,5 +1,7 @@
 """REST API for partner channels and the pages' live parts. One class per operation."""
 
+import hashlib
+
 import django_filters
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import (
@@ -14,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
 from ..models import Application, Channel, Kind, State
 from ..selectors import application_get, application_list
 from ..services import (
@@ -56,6 +59,28 @@ class MeApi(APIView):
     @extend_schema(responses={200: MeSerializer, 401: UNAUTHENTICATED})
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class CommitmentSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    text = serializers.CharField(help_text="The binding Chinese text, the one signed and hashed.")
+    text_en = serializers.CharField(help_text="English reading aid.")
+    sha256 = serializers.CharField()
+
+
+class CommitmentApi(APIView):
+    """The commitment text `file_commitment` signs (lines of 150 m or less)."""
+
+    @extend_schema(responses={200: CommitmentSerializer, 401: UNAUTHENTICATED})
+    def get(self, request):
+        return Response(
+            {
+                "version": COMMITMENT_VERSION,
+                "text": COMMITMENT_TEXT,
+                "text_en": COMMITMENT_TEXT_EN,
+                "sha256": hashlib.sha256(COMMITMENT_TEXT.encode()).hexdigest(),
+            }
+        )
 
 
 class ApplicationFilter(django_filters.FilterSet):

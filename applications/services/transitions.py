@@ -8,7 +8,9 @@ from django_fsm import can_proceed, has_transition_perm
 
 from portal.outbox import outbox_enqueue
 
+from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from ..models import Application, ElectricityAccount, Kind, State, TimelineEntry
+from ..signals import commitment_filed
 from ..workflows import ACTORS, SYSTEM_STEPS, as_kind, transition_names
 from .verification import verification_start
 
@@ -130,11 +132,11 @@ def application_transition(
             role=actor.role if actor is not None else "system",
             comment=comment,
         )
-        _after(application, name, payload or {})
+        _after(application, name, payload or {}, actor)
     return application
 
 
-def _after(application: Application, name: str, payload: dict) -> None:
+def _after(application: Application, name: str, payload: dict, actor) -> None:
     """What a step sets going, inside its transaction: check rows, outbox rows, account changes."""
     state = application.state
     if name == "submit":
@@ -153,6 +155,14 @@ def _after(application: Application, name: str, payload: dict) -> None:
         outbox_enqueue(
             handler="applications.handoffs.request_permits",
             payload={"application_id": application.pk},
+        )
+    elif name == "file_commitment":
+        commitment_filed.send(
+            sender=Application,
+            application_id=application.pk,
+            actor_id=actor.pk if actor is not None else application.applicant_id,
+            text_version=COMMITMENT_VERSION,
+            text=COMMITMENT_TEXT,
         )
     elif state == State.COMPLETED:
         _complete_account(application)

@@ -7,4 +7,7 @@ urlpatterns = [
     path(
         "tasks/<int:pk>/decide/", views.ApprovalTaskDecideApi.as_view(), name="api-approval-decide"
     ),
+    path(
+        "tasks/<int:pk>/answer/", views.ApprovalTaskAnswerApi.as_view(), name="api-approval-answer"
+    ),
 ]

@@ -19,7 +19,7 @@ from portal.models import Role
 
 from ..models import ApprovalTask
 from ..selectors import approval_task_queue
-from ..services import approval_task_decide
+from ..services import approval_task_answer, approval_task_decide, decision_errors
 
 
 class ApprovalTaskSerializer(serializers.ModelSerializer):
@@ -38,6 +38,7 @@ class ApprovalTaskSerializer(serializers.ModelSerializer):
             "id", "application_number", "department", "city", "state", "dispatched_at", "due_date",
             "due_uncertain", "overdue", "line_length_m", "crosses_urban_road", "crosses_highway",
             "crosses_green_space", "permit_number", "reason", "comment", "decided_at",
+            "returned_at", "days_left", "answer", "answered_at", "overdue_since",
         ]  # fmt: skip
 
     def get_overdue(self, task) -> bool:
@@ -51,14 +52,13 @@ class DecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate(self, attrs):
-        from django.utils.translation import gettext as _
-
-        if attrs["decision"] == "approve" and not attrs.get("permit_number"):
-            raise serializers.ValidationError(
-                {"permit_number": _("An approval needs the permit number.")}
-            )
-        if attrs["decision"] != "approve" and not attrs.get("reason"):
-            raise serializers.ValidationError({"reason": _("Give the reason or the question.")})
+        errors = decision_errors(
+            decision=attrs["decision"],
+            permit_number=attrs.get("permit_number", ""),
+            reason=attrs.get("reason", ""),
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 
@@ -117,3 +117,37 @@ class ApprovalTaskDecideApi(APIView):
         return Response(
             ApprovalTaskSerializer(approval_task_queue(user=request.user).get(pk=task.pk)).data
         )
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=2000)
+
+
+class ApprovalTaskAnswerApi(APIView):
+    """The applicant answers a department's question; the task's clock starts again."""
+
+    @extend_schema(
+        request=AnswerSerializer,
+        responses={
+            200: ApprovalTaskSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request, pk: int):
+        if request.user.role != Role.APPLICANT:
+            return Response({"detail": "applicants only"}, status=status.HTTP_403_FORBIDDEN)
+        if not ApprovalTask.objects.filter(pk=pk, application__applicant=request.user).exists():
+            raise Http404
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            task = approval_task_answer(
+                task_id=pk, actor=request.user, answer=serializer.validated_data["answer"]
+            )
+        except TransitionError as error:
+            return error_response(error)
+        return Response(ApprovalTaskSerializer(task).data)

@@ -129,7 +129,9 @@ def test_capacity_increase_with_a_short_line_needs_only_a_commitment(
     step(eng, pk, "schedule_survey", slot=SLOT.isoformat())
     step(eng, pk, "complete_survey", line_length_m=120, crosses_green_space=True)
     assert step(me, pk, "confirm_scheme")["state"] == "works_filing"
-    step(me, pk, "file_commitment")
+    refused = step(me, pk, "file_commitment", expect=400)
+    assert "accept_commitment" in refused
+    step(me, pk, "file_commitment", accept_commitment=True)
     step(eng, pk, "complete_construction")
     step(eng, pk, "fail_inspection", reason="接地电阻超标")
     step(eng, pk, "complete_construction")

@@ -42,9 +42,10 @@ def test_the_approver_sees_the_task_and_approves_it(api, approver, applicant, ta
     assert response.status_code == 200 and response.json()["state"] == "approved"
     detail = api(applicant).get(f"/api/v1/applications/{task.application_id}/").json()
     assert detail["state"] == "construction"
-    assert detail["approvals"] == [
-        {"department": "planning", "state": "approved", "due_date": task.due_date.isoformat()}
-    ]
+    [row] = detail["approvals"]
+    assert row["id"] == task.pk and row["department"] == "planning"
+    assert row["state"] == "approved" and row["due_date"] == task.due_date.isoformat()
+    assert row["permit_number"] == "建字第370100202600001号" and row["question"] == ""
 
 
 def test_another_department_or_city_gets_404(api, task, jinan):

@@ -1,0 +1,189 @@
+"""The approver's dashboard and the supervisors' overdue list (server-rendered pages)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.selectors import mask
+from applications.services import TransitionError
+from portal.models import Role, User
+
+from .calendar import WorkingDays, working_days_left
+from .forms import DecisionForm, OverdueActionForm
+from .models import ApprovalTask, OverdueItem
+from .selectors import approval_task_queue
+from .services import OPEN, approval_task_decide, overdue_item_act
+
+PAGE_SIZE = 50
+
+
+def _role(request: HttpRequest, role: str) -> None:
+    if request.user.role != role:
+        raise PermissionDenied
+
+
+def with_days_left(tasks: list[ApprovalTask]) -> list[ApprovalTask]:
+    """Working days left for each open task, with the calendar's entries read once for all."""
+    today = timezone.localdate()
+    dues = [t.due_date for t in tasks] or [today]
+    calendar = WorkingDays(min([today, *dues]), max([today, *dues]))
+    for task in tasks:
+        task.days_left_now = (
+            working_days_left(today, task.due_date, calendar)
+            if task.state == ApprovalTask.State.PENDING
+            else None
+        )
+        task.days_late = -task.days_left_now if (task.days_left_now or 0) < 0 else 0
+    return tasks
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open tasks of the approver's department in their jurisdiction, overdue first, then by due
+    date, with working days left; the same number of queries however many tasks there are."""
+    _role(request, Role.APPROVER)
+    tasks = approval_task_queue(user=request.user).filter(state__in=OPEN)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "approvals/queue.html",
+        {"page": page, "tasks": with_days_left(list(page.object_list))},
+    )
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    _role(request, Role.APPROVER)
+    tasks = (
+        ApprovalTask.objects.filter(decided_by=request.user)
+        .select_related("application", "department")
+        .order_by("-decided_at", "-id")
+    )
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "approvals/history.html", {"page": page})
+
+
+def masked_summary(application) -> list[tuple[str, str]]:
+    """What an approver needs to judge the works, with the person's data masked."""
+    return [
+        (_("Application number"), application.number),
+        (_("Kind"), application.get_kind_display()),
+        (_("Customer type"), application.get_customer_type_display()),
+        (_("Applicant"), mask(application.applicant_name, 1)),
+        (_("Mobile number"), mask(application.phone, 3, 4)),
+        (_("County"), application.supply_county.name),
+        (_("Supply address"), application.supply_address),
+        (_("Capacity (kVA)"), str(application.capacity_kva)),
+        (_("Voltage"), application.get_voltage_display()),
+    ]
+
+
+@login_required
+def task_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One task: the masked summary, the route facts, the other departments' progress, and the
+    decision form. Another department's or city's task is a 404, as in the API."""
+    _role(request, Role.APPROVER)
+    task = approval_task_queue(user=request.user).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approval_task_decide(task_id=pk, actor=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("approvals:queue")
+    application = task.application
+    others = (
+        application.approval_tasks.exclude(pk=task.pk)
+        .select_related("department")
+        .order_by("department__code")
+    )
+    return render(
+        request,
+        "approvals/task.html",
+        {
+            "task": with_days_left([task])[0],
+            "application": application,
+            "summary": masked_summary(application),
+            "others": others,
+            "form": form,
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+@login_required
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    """Supervisors: overdue tasks province-wide, open items first."""
+    _role(request, Role.SUPERVISOR)
+    show = request.GET.get("show", "open")
+    items = OverdueItem.objects.select_related(
+        "task__department__city", "task__application", "assignee"
+    ).order_by("closed_at", "opened_at", "id")
+    if show != "all":
+        items = items.exclude(state=OverdueItem.State.CLOSED)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "approvals/overdue_list.html",
+        {"page": page, "show": show, "today": date.today()},
+    )
+
+
+def _assignees(item: OverdueItem):
+    department = item.task.department
+    city = department.city_id
+    return User.objects.filter(is_active=True).filter(
+        Q(role=Role.SUPERVISOR)
+        | Q(role=Role.APPROVER, department=department.code, division__code__startswith=city[:4])
+    )
+
+
+@login_required
+def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
+    _role(request, Role.SUPERVISOR)
+    item = get_object_or_404(
+        OverdueItem.objects.select_related(
+            "task__department__city", "task__application__supply_county", "assignee"
+        ),
+        pk=pk,
+    )
+    form = OverdueActionForm(request.POST or None, assignees=_assignees(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            overdue_item_act(
+                item_id=item.pk,
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+                assignee=form.cleaned_data.get("assignee"),
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("approvals:overdue-item", pk=item.pk)
+    return render(
+        request,
+        "approvals/overdue_item.html",
+        {
+            "item": item,
+            "notes": item.notes.select_related("author"),
+            "summary": masked_summary(item.task.application),
+            "form": form,
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )

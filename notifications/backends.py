@@ -1,0 +1,24 @@
+"""SMS backends. `SMS_BACKEND` names the one in use; each has `send(phone, text)`."""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+class DevelopmentBackend:
+    """Keeps the message (database row + log line) instead of sending it."""
+
+    def send(self, phone: str, text: str) -> None:
+        from .models import SmsMessage
+
+        SmsMessage.objects.create(phone=phone, text=text)
+        logger.info("sms to %s: %s", phone[:3] + "****" + phone[-4:], text)
+
+
+def get_backend():
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return import_string(settings.SMS_BACKEND)()

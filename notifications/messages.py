@@ -1,0 +1,49 @@
+"""Every notification text in one table: a kind, and its text with named parameters."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {
+    "task_assigned": _(
+        "New permit task for application %(number)s: decide by %(due_date)s (%(department)s)."
+    ),
+    "task_answered": _(
+        "The applicant answered your question on application %(number)s; the clock runs again, "
+        "new due date %(due_date)s."
+    ),
+    "task_overdue": _(
+        "The permit task for application %(number)s (%(department)s) is overdue since %(due_date)s."
+    ),
+    "commitment_filed": _(
+        "For information: the applicant of %(number)s filed a commitment for a line of "
+        "%(line_length_m)s m (%(department)s); no approval is needed."
+    ),
+    "task_returned": _(
+        "%(department)s asks about your application %(number)s: %(question)s. Answer in the "
+        "portal; the five-day clock waits for you."
+    ),
+    "task_approved": _(
+        "%(department)s approved the permit for your application %(number)s (permit "
+        "%(permit_number)s)."
+    ),
+    "task_rejected": _(
+        "%(department)s refused the permit for your application %(number)s: %(reason)s"
+    ),
+    "overdue_assigned": _("You are asked to follow up the overdue task on application %(number)s."),
+}
+
+
+def render(kind: str, params: dict) -> str:
+    """The text in the active language; a department is kept as its code and named here."""
+    from portal.models import Department
+
+    template = KINDS.get(kind)
+    if template is None:
+        return kind
+    if params.get("department") in Department.values:
+        params = {**params, "department": Department(params["department"]).label}
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)

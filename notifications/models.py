@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .messages import KINDS
+
+
+class Notification(models.Model):
+    """One message to one person, shown in the portal inbox and sent by SMS where the person has
+    a mobile number. The text is kept as a kind and its parameters and written out in the
+    reader's language when shown (and in the default language for the SMS)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=[(k, k) for k in KINDS])
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    sms_sent_at = models.DateTimeField(_("SMS sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind}"
+
+    @property
+    def text(self) -> str:
+        from .messages import render
+
+        return render(self.kind, self.params)
+
+
+class SmsMessage(models.Model):
+    """What the development SMS backend 'sent': kept here and in the log, shown on the
+    development outbox page. A production backend hands the text to the SMS gateway instead."""
+
+    phone = models.CharField(_("mobile number"), max_length=20)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("SMS message (development)")
+        verbose_name_plural = _("SMS messages (development)")
+
+    def __str__(self) -> str:
+        return f"{self.phone}: {self.text[:30]}"

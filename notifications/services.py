@@ -1,0 +1,62 @@
+"""Notify people: inbox rows in the caller's transaction, SMS after commit through the outbox
+(one message per recipient, so a department's approvers are told in parallel)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from portal.outbox import RetryLater, outbox_enqueue_many
+
+from .backends import get_backend
+from .messages import KINDS
+from .models import Notification
+
+
+def notify(*, recipients: Iterable, kind: str, params: dict, link: str = "") -> list[Notification]:
+    """`recipients`: users or user ids. Unknown kinds fail in the caller, not in a worker."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    ids = sorted({getattr(r, "pk", r) for r in recipients})
+    if not ids:
+        return []
+    params = {k: str(v) for k, v in params.items()}
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient_id=i, kind=kind, params=params, link=link) for i in ids]
+    )
+    outbox_enqueue_many(
+        handler="notifications.services.notification_send",
+        payloads=[{"notification_id": n.pk} for n in rows],
+    )
+    return rows
+
+
+def notification_send(*, notification_id: int) -> None:
+    """Outbox handler: the SMS (in the default language). Sent once: the row is marked."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, sms_sent_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.phone:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            text = notification.text
+        try:
+            get_backend().send(notification.recipient.phone, text)
+        except OSError as error:  # the gateway is unreachable: try again later
+            raise RetryLater(str(error)) from error
+        notification.sms_sent_at = timezone.now()
+        notification.save(update_fields=["sms_sent_at"])
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())
