@@ -45,8 +45,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 messages: install
-	cd portal && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --ignore='*.txt'
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore='.venv/*'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

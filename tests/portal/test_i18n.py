@@ -18,5 +18,13 @@ def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e.msgid for e in po if not e.obsolete and compiled.gettext(e.msgid) != e.msgstr]
+    def compiled_text(entry) -> str:
+        if entry.msgid_plural:
+            return compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
+        return compiled.gettext(entry.msgid)
+
+    def source_text(entry) -> str:
+        return entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+
+    stale = [e.msgid for e in po if not e.obsolete and compiled_text(e) != source_text(e)]
     assert stale == [], "run `make messages` to recompile"
