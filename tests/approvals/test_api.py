@@ -112,3 +112,7 @@ def test_operators_see_tasks_and_departments_in_the_admin(client, task):
     page = client.get(f"/admin/approvals/approvaltask/{task.pk}/change/").content.decode()
     assert 'name="state"' not in page
     assert client.get("/admin/approvals/department/").status_code == 200
+    assert client.get("/admin/approvals/overdueitem/").status_code == 200
+    assert client.get("/admin/approvals/commitmentfiling/").status_code == 200
+    assert client.get("/admin/notifications/notification/").status_code == 200
+    assert client.get("/admin/notifications/smsmessage/").status_code == 200

@@ -20,7 +20,9 @@ def people(reference_data, jinan):
     applicant = make_user("b_applicant", Role.APPLICANT, customer_type="residential")
     applicant.first_name = "张伟"
     engineer = make_user("b_engineer", Role.ENGINEER, division=jinan)
-    approver = make_user("b_approver", Role.APPROVER, department=Department.PLANNING, division=jinan)
+    approver = make_user(
+        "b_approver", Role.APPROVER, department=Department.PLANNING, division=jinan
+    )
     approver.first_name = "王审批"
     for user in (applicant, approver):
         user.set_password(PASSWORD)

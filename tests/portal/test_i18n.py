@@ -18,6 +18,7 @@ def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
     def compiled_text(entry) -> str:
         if entry.msgid_plural:
             return compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
