@@ -21,9 +21,6 @@ def browser():
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; the live server and the test's
-    # ORM calls are plain synchronous Django, which is safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -32,6 +29,14 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _sync_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the test's ORM calls are plain
+    synchronous Django, which is safe here. Set for each browser test only, so it never leaks
+    into other tests (nor into the deploy check's subprocess)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
