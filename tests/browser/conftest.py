@@ -21,6 +21,10 @@ def browser():
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
+    # Playwright's sync API runs an event loop in this thread; the tests' ORM calls (and the
+    # database teardown) are plain synchronous Django, which is safe here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -29,14 +33,10 @@ def browser():
         )
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the test's ORM calls are plain
-    synchronous Django, which is safe here. Set for each browser test only, so it never leaks
-    into other tests (nor into the deploy check's subprocess)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -18,7 +18,10 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "DEBUG", "SECRET_KEY"}}
+    # A deployment's environment: nothing of this test run's (the browser tests allow sync ORM
+    # calls beside Playwright's event loop, which the deploy check rightly refuses).
+    unset = {"DJANGO_ENV", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
