@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 KINDS = {
@@ -31,6 +32,11 @@ KINDS = {
         "%(department)s refused the permit for your application %(number)s: %(reason)s"
     ),
     "overdue_assigned": _("You are asked to follow up the overdue task on application %(number)s."),
+    "application_moved": _("Your application %(number)s is now at: %(state_label)s."),
+    "consent_requested": _(
+        "Application %(number)s asks to transfer your electricity account %(account)s. Give or "
+        "refuse your consent in the portal."
+    ),
 }
 
 
@@ -43,6 +49,8 @@ def render(kind: str, params: dict) -> str:
         return kind
     if params.get("department") in Department.values:
         params = {**params, "department": Department(params["department"]).label}
+    # `*_label` parameters are kept as their English message ids and translated when shown.
+    params = {k: gettext(v) if k.endswith("_label") else v for k, v in params.items()}
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from notifications.services import notify
 from portal.outbox import outbox_enqueue
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
@@ -133,7 +136,32 @@ def application_transition(
             comment=comment,
         )
         _after(application, name, payload or {}, actor)
+        _tell(application, actor)
     return application
+
+
+def _tell(application: Application, actor) -> None:
+    """Everyone a step concerns hears of it (inbox now, SMS after commit), except whoever took
+    it: the applicant of every change, the account holder when a transfer needs consent."""
+    with translation.override("en"):  # kept as the message id, shown in the reader's language
+        label = str(State(application.state).label)
+    if actor is None or actor.pk != application.applicant_id:
+        notify(
+            recipients=[application.applicant_id],
+            kind="application_moved",
+            params={"number": application.number, "state_label": label},
+            link=reverse("application-page", args=[application.pk]),
+        )
+    if application.state == State.CONSENT_PENDING and application.account_id:
+        account = ElectricityAccount.objects.only("holder_id", "number").get(
+            pk=application.account_id
+        )
+        if account.holder_id and account.holder_id != getattr(actor, "pk", None):
+            notify(
+                recipients=[account.holder_id],
+                kind="consent_requested",
+                params={"number": application.number, "account": account.number},
+            )
 
 
 def _after(application: Application, name: str, payload: dict, actor) -> None:

@@ -9,6 +9,7 @@ from applications.models import Application, ElectricityAccount, TimelineEntry
 from applications.services import application_transition
 from applications.signals import permits_requested
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, NO_TITLE
+from notifications.models import Notification
 from tests.applications.conftest import FACE, SLOT, make_account
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +159,8 @@ def test_transfer_with_the_current_holders_consent_and_arrears(
         step(eng, pk, "accept")
     # The registry cannot show the applicant owns the property: the holder is asked.
     assert me.get(f"/api/v1/applications/{pk}/").json()["state"] == "consent_pending"
+    asked = Notification.objects.get(recipient=holder, kind="consent_requested")
+    assert asked.params["account"] == held_account.number
     assert current.get(f"/api/v1/applications/{pk}/").json()["available_transitions"] == [
         "give_consent",
         "refuse_consent",
