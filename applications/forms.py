@@ -16,3 +16,15 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ContractSignForm(forms.Form):
+    sms_code = forms.CharField(
+        label=_("SMS code"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class ContractVerifyForm(forms.Form):
+    file = forms.FileField(label=_("Contract PDF"))

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
@@ -274,3 +275,36 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class SupplyContract(models.Model):
+    """The supply-use contract as the exact PDF shown to the applicant, and its signature: who,
+    when, from which address, and the SHA-256 of those bytes."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="contract",
+        verbose_name=_("application"),
+    )
+    account_number = models.CharField(_("account number"), max_length=20)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, db_index=True)
+    generated_at = models.DateTimeField(_("generated at"), default=timezone.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_from = models.GenericIPAddressField(_("signed from address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supply contract")
+        verbose_name_plural = _("supply contracts")
+
+    def __str__(self) -> str:
+        return f"contract {self.account_number}"

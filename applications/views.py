@@ -13,10 +13,17 @@ from portal.forms import ProgressLookupForm
 from portal.models import Role
 
 from .commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
-from .forms import AnswerForm, CommitmentForm
-from .models import Application, TimelineEntry
-from .selectors import application_get
+from .forms import AnswerForm, CommitmentForm, ContractSignForm, ContractVerifyForm
+from .models import Application, SupplyContract, TimelineEntry
+from .selectors import application_get, mask
 from .services import TransitionError, application_transition
+from .services.contract import (
+    ContractError,
+    contract_prepare,
+    contract_send_code,
+    contract_sign,
+    contract_verify,
+)
 
 
 @require_GET
@@ -115,3 +122,69 @@ def _page_action(request, application, answer_form, commitment_form) -> bool:
     except TransitionError as error:
         messages.error(request, str(error))
     return False
+
+
+def _own_application(request: HttpRequest, pk: int) -> Application:
+    application = application_get(user=request.user, pk=pk)
+    if application is None or application.applicant_id != request.user.pk:
+        raise Http404
+    return application
+
+
+@login_required
+def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the contract, ask for the SMS code, sign with it."""
+    application = _own_application(request, pk)
+    form = ContractSignForm(request.POST if "sms_code" in request.POST else None)
+    try:
+        contract = contract_prepare(application=application)
+        if request.method == "POST" and "send_code" in request.POST:
+            contract_send_code(application=application, actor=request.user)
+            messages.success(
+                request,
+                _("A code was sent to %(phone)s.") % {"phone": mask(application.phone, 3, 4)},
+            )
+            return redirect("contract-page", pk=pk)
+        if form.is_bound and form.is_valid():
+            contract_sign(
+                application_id=pk,
+                actor=request.user,
+                sms_code=form.cleaned_data["sms_code"],
+                address=request.META.get("REMOTE_ADDR"),
+            )
+            messages.success(request, _("Contract signed."))
+            return redirect("application-page", pk=pk)
+    except ContractError as error:
+        if form.is_bound:
+            form.add_error("sms_code", str(error))
+        else:
+            messages.error(request, str(error))
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("application-page", pk=pk)
+    return render(
+        request,
+        "applications/contract.html",
+        {"application": application, "contract": contract, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    contract = SupplyContract.objects.filter(application=application).first()
+    if contract is None:
+        raise Http404
+    response = HttpResponse(bytes(contract.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="contract-{application.number}.pdf"'
+    return response
+
+
+def contract_verify_page(request: HttpRequest) -> HttpResponse:
+    """Anyone holding a contract file can check it is exactly the one signed."""
+    form = ContractVerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = {"contract": contract_verify(form.cleaned_data["file"].read())}
+    return render(request, "applications/contract_verify.html", {"form": form, "result": result})

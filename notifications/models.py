@@ -55,3 +55,25 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone}: {self.text[:30]}"
+
+
+class SmsCode(models.Model):
+    """A one-time code sent by SMS (signing a contract; later, signing in). Only a keyed hash
+    of the code is kept; it expires, allows a few tries and is used once."""
+
+    phone = models.CharField(_("mobile number"), max_length=20)
+    purpose = models.CharField(_("purpose"), max_length=40)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.phone[:3]}****"

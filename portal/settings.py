@@ -119,6 +119,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
 
+# A CJK font embedded in generated PDFs (contracts, receipts); the first that exists is used.
+CJK_FONT_PATHS = env_list(
+    "CJK_FONT_PATHS",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc,"
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,"
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
+
 # SMS: the development backend keeps messages (admin and the log); production names its gateway's.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.backends.DevelopmentBackend")
 

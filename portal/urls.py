@@ -3,7 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from applications.views import application_page, my_applications, progress
+from applications.views import (
+    application_page,
+    contract_download,
+    contract_page,
+    contract_verify_page,
+    my_applications,
+    progress,
+)
 from notifications.views import inbox
 
 from . import views
@@ -21,6 +28,9 @@ urlpatterns = [
     path("inbox/", inbox, name="inbox"),
     path("applications/", my_applications, name="my-applications"),
     path("applications/<int:pk>/", application_page, name="application-page"),
+    path("applications/<int:pk>/contract/", contract_page, name="contract-page"),
+    path("applications/<int:pk>/contract.pdf", contract_download, name="contract-pdf"),
+    path("contracts/verify/", contract_verify_page, name="contract-verify"),
     path("approvals/", include("approvals.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

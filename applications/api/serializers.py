@@ -349,7 +349,15 @@ class TransitionSerializer(serializers.Serializer):
         help_text="file_commitment: signs the text of GET /api/v1/commitment/.",
     )
 
+    sms_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=6,
+        help_text="sign_contract: the code sent by POST .../contract/code/.",
+    )
+
     REQUIRED = {
+        "sign_contract": ["sms_code"],
         "reject": ["reason"],
         "refuse_consent": ["reason"],
         "fail_inspection": ["reason"],

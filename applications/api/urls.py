@@ -22,6 +22,13 @@ urlpatterns = [
     path(
         "applications/<int:pk>/documents/", views.DocumentUploadApi.as_view(), name="api-documents"
     ),
+    path("applications/<int:pk>/contract/", views.ContractApi.as_view(), name="api-contract"),
+    path(
+        "applications/<int:pk>/contract/code/",
+        views.ContractCodeApi.as_view(),
+        name="api-contract-code",
+    ),
+    path("contracts/verify/", views.ContractVerifyApi.as_view(), name="api-contract-verify"),
     path(
         "applications/<int:pk>/documents/<int:document_id>/",
         views.DocumentDownloadApi.as_view(),

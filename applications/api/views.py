@@ -3,7 +3,8 @@
 import hashlib
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -25,6 +26,13 @@ from ..services import (
     application_transition,
     document_add,
     transition_check,
+)
+from ..services.contract import (
+    ContractError,
+    contract_prepare,
+    contract_send_code,
+    contract_sign,
+    contract_verify,
 )
 from ..workflows import ALL_STEPS
 from .serializers import (
@@ -206,15 +214,25 @@ class ApplicationTransitionApi(APIView):
         serializer.is_valid(raise_exception=True)
         payload, comment = serializer.payload()
         try:
-            application = application_transition(
-                application_id=application.pk,
-                name=name,
-                actor=request.user,
-                payload=payload,
-                comment=comment,
-            )
+            if name == "sign_contract":  # the e-contract: the SMS code signs the exact PDF
+                application = contract_sign(
+                    application_id=application.pk,
+                    actor=request.user,
+                    sms_code=serializer.validated_data["sms_code"],
+                    address=request.META.get("REMOTE_ADDR"),
+                )
+            else:
+                application = application_transition(
+                    application_id=application.pk,
+                    name=name,
+                    actor=request.user,
+                    payload=payload,
+                    comment=comment,
+                )
         except TransitionError as error:
             return error_response(error)
+        except ContractError as error:
+            return Response({error.field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
         fresh = application_get(user=request.user, pk=pk)
         if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it
             return Response({"detail": "done", "state": application.state})
@@ -277,3 +295,92 @@ class DocumentDownloadApi(APIView):
 
 
 TokenResponse = inline_serializer("TokenResponse", {"token": serializers.CharField()})
+
+
+class ContractApi(APIView):
+    """The supply contract PDF (made when the application waits for its signature)."""
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        }
+    )
+    def get(self, request, pk: int):
+        application = application_get(user=request.user, pk=pk)
+        if application is None:
+            raise Http404
+        try:
+            contract = contract_prepare(application=application)
+        except TransitionError as error:
+            return error_response(error)
+        response = HttpResponse(bytes(contract.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="contract-{application.number}.pdf"'
+        response["X-Content-SHA256"] = contract.sha256
+        return response
+
+
+class ContractCodeApi(APIView):
+    """Send the SMS code that signs the contract to the application's mobile number."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: ErrorSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request, pk: int):
+        application = application_get(user=request.user, pk=pk)
+        if application is None:
+            raise Http404
+        try:
+            contract_send_code(application=application, actor=request.user)
+        except TransitionError as error:
+            return error_response(error)
+        except ContractError as error:
+            return Response({error.field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
+
+
+class ContractVerifySerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ContractVerifyApi(APIView):
+    """Is this file exactly a signed contract? Answers with the application and signing time."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=ContractVerifySerializer,
+        responses={
+            200: inline_serializer(
+                "ContractVerification",
+                {
+                    "matches": serializers.BooleanField(),
+                    "application_number": serializers.CharField(allow_null=True),
+                    "signed_at": serializers.DateTimeField(allow_null=True),
+                },
+            ),
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+        },
+    )
+    def post(self, request):
+        serializer = ContractVerifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contract = contract_verify(serializer.validated_data["file"].read())
+        return Response(
+            {
+                "matches": contract is not None,
+                "application_number": contract.application.number if contract else None,
+                "signed_at": contract.signed_at if contract else None,
+            }
+        )

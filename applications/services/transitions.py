@@ -198,8 +198,10 @@ def _after(application: Application, name: str, payload: dict, actor) -> None:
 
 def _complete_account(application: Application) -> None:
     if application.kind == Kind.NEW_CONNECTION:
+        from .contract import account_number_for
+
         account = ElectricityAccount.objects.create(
-            number=f"{application.supply_county_id}{application.pk:08d}",
+            number=account_number_for(application),
             holder_id=application.applicant_id,
             holder_name=application.applicant_name,
             county_id=application.supply_county_id,
