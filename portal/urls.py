@@ -14,6 +14,7 @@ from applications.views import (
 from notifications.views import inbox
 
 from . import views
+from .sms_login import sms_login
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +24,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/sms/", sms_login, name="sms-login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.workbench, name="workbench"),
     path("inbox/", inbox, name="inbox"),

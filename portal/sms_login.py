@@ -1,0 +1,105 @@
+"""Sign up and sign in with a mainland mobile number and an SMS code (applicants). Codes are
+one-time and throttled per number (`notifications.codes`); sending is also limited per client
+address (django-ratelimit), so nobody can flood numbers with texts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_ratelimit.core import is_ratelimited
+
+from applications.validators import validate_mobile
+from notifications.codes import CodeError, sms_code_check, sms_code_send
+
+from .models import CustomerType, Role, User
+
+PURPOSE = "login"
+SEND_RATE = "10/h"  # per client address
+
+
+class SmsLoginForm(forms.Form):
+    phone = forms.CharField(
+        label=gettext_lazy("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("SMS code"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    customer_type = forms.ChoiceField(
+        label=gettext_lazy("I apply as (first sign-in only)"),
+        choices=CustomerType.choices,
+        initial=CustomerType.RESIDENTIAL,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_phone(self) -> str:
+        try:
+            return validate_mobile(self.cleaned_data["phone"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+def sms_login(request: HttpRequest) -> HttpResponse:
+    form = SmsLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        if "send_code" in request.POST:
+            if is_ratelimited(
+                request, group="sms-login", key="ip", rate=SEND_RATE, method="POST", increment=True
+            ):
+                form.add_error("phone", _("Too many codes asked from here. Try again later."))
+            else:
+                try:
+                    sms_code_send(
+                        phone=phone,
+                        purpose=PURPOSE,
+                        text=_("Your sign-in code is %(code)s (10 minutes). Never share it."),
+                    )
+                    messages.success(request, _("A code was sent. Enter it below."))
+                except CodeError as error:
+                    form.add_error("phone", str(error))
+        elif not form.cleaned_data["code"]:
+            form.add_error("code", _("Enter the code from the SMS."))
+        else:
+            try:
+                sms_code_check(phone=phone, purpose=PURPOSE, code=form.cleaned_data["code"])
+            except CodeError as error:
+                form.add_error("code", str(error))
+            else:
+                user = _applicant_for(phone, form.cleaned_data["customer_type"])
+                if user is None:
+                    form.add_error(
+                        "phone", _("This number belongs to a staff login: use the password.")
+                    )
+                else:
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    return redirect(request.GET.get("next") or "workbench")
+    return render(
+        request,
+        "registration/sms_login.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _applicant_for(phone: str, customer_type: str) -> User | None:
+    """The applicant with this number, made on first sign-in (sign-up)."""
+    with transaction.atomic():
+        user = User.objects.filter(phone=phone).order_by("id").first()
+        if user is None:
+            user = User(username=f"m{phone}", phone=phone, role=Role.APPLICANT)
+            user.customer_type = customer_type
+            user.set_unusable_password()
+            user.save()
+        return user if user.role == Role.APPLICANT else None
