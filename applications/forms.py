@@ -1,6 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import CustomerType, Division
+
+from .models import Kind, Voltage
+
 
 class CommitmentForm(forms.Form):
     accept_commitment = forms.BooleanField(
@@ -28,3 +32,63 @@ class ContractSignForm(forms.Form):
 
 class ContractVerifyForm(forms.Form):
     file = forms.FileField(label=_("Contract PDF"))
+
+
+class ApplicationForm(forms.Form):
+    """The guided form for one kind. Its fields are rendered here; the rules are the API's
+    (`ApplicationCreateSerializer`), so a page and a partner channel are judged alike."""
+
+    customer_type = forms.ChoiceField(
+        label=_("I apply as"), choices=CustomerType.choices, widget=forms.RadioSelect
+    )
+    applicant_name = forms.CharField(
+        label=_("Name (resident) or company name (enterprise)"), max_length=100
+    )
+    id_number = forms.CharField(
+        label=_("Resident ID number"), max_length=18, required=False,
+        help_text=_("Residents: checked with the government platform, nothing to upload."),
+    )  # fmt: skip
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=18, required=False,
+        help_text=_("Enterprises: the only thing you give; the licence is looked up."),
+    )  # fmt: skip
+    phone = forms.CharField(label=_("Mobile number"), max_length=20)
+    account_number = forms.CharField(
+        label=_("Electricity account number (户号)"), max_length=20, required=False
+    )
+    voltage = forms.ChoiceField(
+        label=_("Voltage"), choices=Voltage.choices, widget=forms.RadioSelect
+    )
+    capacity_kva = forms.DecimalField(
+        label=_("Capacity you need (kVA)"), max_digits=10, decimal_places=1, required=False
+    )
+    supply_county = forms.ChoiceField(label=_("County of the supply address"))
+    supply_address = forms.CharField(label=_("Supply address"), max_length=200)
+    project_code = forms.CharField(
+        label=_("Project code (high voltage)"), max_length=40, required=False
+    )
+    data_sharing_consent = forms.BooleanField(
+        label=_(
+            "I agree that my identity, licence and property records are looked up on the "
+            "government data-sharing platform for this application."
+        ),
+        required=False,
+    )
+
+    HIDDEN_FOR = {
+        Kind.NEW_CONNECTION: {"account_number"},
+        Kind.CAPACITY_INCREASE: set(),
+        Kind.TRANSFER: {"voltage", "capacity_kva", "project_code"},
+    }
+
+    def __init__(self, kind: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        for name in self.HIDDEN_FOR[kind]:
+            del self.fields[name]
+        if "voltage" in self.fields:
+            self.fields["voltage"].initial = Voltage.LOW
+        counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
+        self.fields["supply_county"].choices = [("", "—")] + [
+            (d.code, f"{d.parent.name if d.parent else ''} {d.name}") for d in counties
+        ]

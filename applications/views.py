@@ -9,14 +9,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from govdata.selectors import checks_for
 from portal.forms import ProgressLookupForm
 from portal.models import Role
 
+from .api.serializers import ApplicationCreateSerializer
 from .commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
-from .forms import AnswerForm, CommitmentForm, ContractSignForm, ContractVerifyForm
-from .models import Application, SupplyContract, TimelineEntry
-from .selectors import application_get, mask
-from .services import TransitionError, application_transition
+from .forms import AnswerForm, ApplicationForm, CommitmentForm, ContractSignForm, ContractVerifyForm
+from .models import Application, Channel, Kind, State, SupplyContract, TimelineEntry
+from .selectors import application_get, application_list, mask
+from .services import (
+    TransitionError,
+    application_create,
+    application_transition,
+    available_transitions,
+)
 from .services.contract import (
     ContractError,
     contract_prepare,
@@ -24,6 +31,7 @@ from .services.contract import (
     contract_sign,
     contract_verify,
 )
+from .steps import step_forms
 
 
 @require_GET
@@ -70,6 +78,9 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get(user=request.user, pk=pk)
     if application is None or application.applicant_id != request.user.pk:
         raise Http404
+    forms_for_steps, done = take_step(request, application)
+    if done:
+        return done
     answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
     commitment_form = CommitmentForm(request.POST if "accept_commitment" in request.POST else None)
     if request.method == "POST":
@@ -90,6 +101,7 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_form": commitment_form,
             "commitment_text": COMMITMENT_TEXT,
             "commitment_text_en": COMMITMENT_TEXT_EN,
+            "step_forms": forms_for_steps,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -188,3 +200,122 @@ def contract_verify_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = {"contract": contract_verify(form.cleaned_data["file"].read())}
     return render(request, "applications/contract_verify.html", {"form": form, "result": result})
+
+
+def take_step(request: HttpRequest, application: Application):
+    """The forms for the steps this user may take now; on a valid POST, take the step and
+    return the redirect. Errors stay beside their fields with what was typed."""
+    names = available_transitions(application=application, user=request.user)
+    posted = request.POST.get("take") if request.method == "POST" else None
+    forms_for_steps = step_forms(names, request.POST, request.FILES, posted)
+    for form in forms_for_steps:
+        if form.is_bound and form.is_valid():
+            try:
+                application_transition(
+                    application_id=application.pk,
+                    name=form.name,
+                    actor=request.user,
+                    payload=form.payload,
+                    comment=form.comment,
+                )
+            except TransitionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": form.label})
+                return forms_for_steps, redirect(request.path)
+    return forms_for_steps, None
+
+
+ENGINEER_WAITING = [
+    State.PENDING_ACCEPTANCE,
+    State.SURVEY_SCHEDULED,
+    State.CONSTRUCTION,
+    State.INSPECTION,
+    State.SETTLEMENT_PENDING,
+    State.CONNECTING,
+]
+
+
+@login_required
+def engineer_queue(request: HttpRequest) -> HttpResponse:
+    """Applications in the engineer's area waiting on them, the longest-waiting first."""
+    if request.user.role != Role.ENGINEER:
+        raise PermissionDenied
+    rows = (
+        application_list(user=request.user)
+        .filter(state__in=ENGINEER_WAITING)
+        .order_by("updated_at", "id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "applications/engineer_queue.html", {"page": page})
+
+
+@login_required
+def engineer_application(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.user.role != Role.ENGINEER:
+        raise PermissionDenied
+    application = application_get(user=request.user, pk=pk)
+    if application is None:
+        raise Http404
+    forms_for_steps, done = take_step(request, application)
+    if done:
+        return done
+    return render(
+        request,
+        "applications/engineer_application.html",
+        {
+            "application": application,
+            "step_forms": forms_for_steps,
+            "steps": application.timeline.select_related("actor").order_by("created_at", "id"),
+            "checks": checks_for(application_id=application.pk),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+DRAFT_KEY = "application-draft-{kind}"
+
+
+@login_required
+def application_new(request: HttpRequest, kind: str) -> HttpResponse:
+    """The guided form for one kind. "Save draft" keeps what was typed (in the session) for
+    later; "Continue" checks everything with the API's rules and files a draft application,
+    whose page then offers to submit it."""
+    if request.user.role != Role.APPLICANT:
+        raise PermissionDenied
+    if kind not in Kind.values:
+        raise Http404
+    key = DRAFT_KEY.format(kind=kind)
+    initial = request.session.get(key) or {
+        "customer_type": request.user.customer_type,
+        "phone": request.user.phone,
+    }
+    form = ApplicationForm(kind, request.POST or None, initial=initial)
+    if request.method == "POST":
+        typed = {k: v for k, v in request.POST.items() if k in form.fields}
+        request.session[key] = typed
+        if "save_draft" in request.POST:
+            messages.success(request, _("Draft saved. Come back any time to finish it."))
+            return redirect("application-new", kind=kind)
+        if form.is_valid():
+            data = {**form.cleaned_data, "kind": kind, "channel": Channel.WEB}
+            serializer = ApplicationCreateSerializer(
+                data={k: v for k, v in data.items() if v not in (None, "")}
+                | {"data_sharing_consent": form.cleaned_data["data_sharing_consent"]},
+                context={"request": request},
+            )
+            if serializer.is_valid():
+                application, _created = application_create(
+                    actor=request.user, fields=serializer.fields_for_create(request.user)
+                )
+                request.session.pop(key, None)
+                return redirect("application-page", pk=application.pk)
+            for field, errors in serializer.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, str(error))
+    return render(
+        request,
+        "applications/new.html",
+        {"form": form, "kind": Kind(kind)},
+        status=400 if form.errors else 200,
+    )

@@ -4,10 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from applications.views import (
+    application_new,
     application_page,
     contract_download,
     contract_page,
     contract_verify_page,
+    engineer_application,
+    engineer_queue,
     my_applications,
     progress,
 )
@@ -29,10 +32,13 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("inbox/", inbox, name="inbox"),
     path("applications/", my_applications, name="my-applications"),
+    path("applications/new/<str:kind>/", application_new, name="application-new"),
     path("applications/<int:pk>/", application_page, name="application-page"),
     path("applications/<int:pk>/contract/", contract_page, name="contract-page"),
     path("applications/<int:pk>/contract.pdf", contract_download, name="contract-pdf"),
     path("contracts/verify/", contract_verify_page, name="contract-verify"),
+    path("engineer/", engineer_queue, name="engineer-queue"),
+    path("engineer/applications/<int:pk>/", engineer_application, name="engineer-application"),
     path("approvals/", include("approvals.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -68,6 +68,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 WORKBENCH = {
     "applicant": "my-applications",
     "approver": "approvals:queue",
+    "engineer": "engineer-queue",
     "supervisor": "approvals:overdue",
 }
 

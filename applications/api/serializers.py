@@ -138,6 +138,15 @@ class ApplicationCreateSerializer(serializers.Serializer):
         attrs["account"] = account
         return attrs
 
+    def fields_for_create(self, user) -> dict:
+        """What `application_create` takes, from the validated data (API and page alike)."""
+        fields = dict(self.validated_data)
+        fields.pop("data_sharing_consent")
+        if fields["channel"] == Channel.COUNTER:
+            fields["service_hall"] = user.service_hall
+            fields["filed_by"] = user
+        return fields
+
     def _check(self, attrs, name, validator, errors):
         value = (attrs.get(name) or "").strip().upper()
         if not value:

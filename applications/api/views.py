@@ -164,11 +164,7 @@ class ApplicationListCreateApi(ScopedListApi):
     def post(self, request):
         serializer = ApplicationCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        fields.pop("data_sharing_consent")
-        if fields["channel"] == Channel.COUNTER:
-            fields["service_hall"] = request.user.service_hall
-            fields["filed_by"] = request.user
+        fields = serializer.fields_for_create(request.user)
         key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
         application, created = application_create(
             actor=request.user, fields=fields, idempotency_key=key
