@@ -1,0 +1,115 @@
+"""A resident new connection from sign-up to completed, through the real pages: the resident
+(SMS sign-up, guided form, face check, survey booking, scheme, e-contract) and the engineer
+(work queue), each in their own browser context."""
+
+import re
+
+import pytest
+
+from applications.models import Application
+from govdata.mock.registry import DEMO_RESIDENT
+from notifications.models import SmsMessage
+from portal.models import Role
+from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "browser-pass-2026"
+PHONE = "13905318888"
+PHOTO = b"\xff\xd8\xff\xe0" + b"\x00" * 64  # a JPEG's first bytes: enough for the mock
+
+
+def last_code(phone: str) -> str:
+    return re.search(r"\b(\d{6})\b", SmsMessage.objects.filter(phone=phone).first().text).group(1)
+
+
+def take(page, step: str) -> None:
+    page.locator(f'button[name="take"][value="{step}"]').click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def engineer(reference_data, jinan):
+    person = make_user("b_engineer", Role.ENGINEER, division=jinan)
+    person.set_password(PASSWORD)
+    person.save()
+    return person
+
+
+def test_resident_new_connection_from_sign_up_to_completed(
+    browser, live_server, gov_platform, engineer, context_for
+):
+    resident = browser.new_context(
+        viewport=VIEWPORTS["375"], locale="zh-CN", base_url=live_server.url
+    ).new_page()
+    resident.goto("/accounts/sms/")
+    resident.fill('[name="phone"]', PHONE)
+    resident.locator('button[name="send_code"]').click()
+    resident.wait_for_load_state()
+    resident.fill('[name="code"]', last_code(PHONE))
+    resident.locator('button[name="sign_in"]').click()
+    resident.wait_for_url("**/applications/")
+    screenshot(resident, "applicant-my-applications")
+
+    resident.goto("/applications/new/new_connection/")
+    resident.fill('[name="applicant_name"]', "张伟")
+    wrong = DEMO_RESIDENT[:-1] + ("1" if DEMO_RESIDENT[-1] != "1" else "2")
+    resident.fill('[name="id_number"]', wrong)  # a wrong check digit
+    resident.fill('[name="capacity_kva"]', "10")
+    resident.select_option('[name="supply_county"]', "370102")
+    resident.fill('[name="supply_address"]', "历下区泉城路1号")
+    resident.check('[name="data_sharing_consent"]')
+    resident.locator('button[name="continue"]').click()
+    resident.wait_for_load_state()
+    # The error stands beside the field; what was typed is kept.
+    assert resident.locator("#id_id_number-error").is_visible()
+    assert resident.input_value('[name="supply_address"]') == "历下区泉城路1号"
+    screenshot(resident, "applicant-form-error")
+    resident.fill('[name="id_number"]', DEMO_RESIDENT)
+    resident.check('[name="data_sharing_consent"]')
+    resident.locator('button[name="continue"]').click()
+    resident.wait_for_url(re.compile(r".*/applications/\d+/$"))
+    application = Application.objects.get(applicant__phone=PHONE)
+
+    resident.check('[name="submit-face_consent"]')
+    resident.set_input_files(
+        '[name="submit-face_photo"]',
+        files=[{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}],
+    )
+    take(resident, "submit")
+    assert resident.locator("#stage").inner_text() == "待受理"
+
+    staff = context_for("b_engineer", PASSWORD)
+    assert staff.url.endswith("/engineer/")
+    staff.locator(f'tr[data-application="{application.pk}"] a').click()
+    screenshot(staff, "engineer-application")
+    take(staff, "accept")
+
+    resident.reload()
+    resident.fill('[name="schedule_survey-slot"]', "2026-12-21T09:30")
+    take(resident, "schedule_survey")
+
+    staff.reload()
+    staff.fill('[name="complete_survey-line_length_m"]', "0")
+    take(staff, "complete_survey")
+
+    resident.reload()
+    take(resident, "confirm_scheme")
+    assert resident.locator("#stage").inner_text() == "待签订供用电合同"
+    resident.goto(f"/applications/{application.pk}/contract/")
+    resident.locator('button[name="send_code"]').click()
+    resident.wait_for_load_state()
+    resident.fill('[name="sms_code"]', last_code(PHONE))
+    screenshot(resident, "applicant-contract")
+    resident.get_by_role("button", name="签署合同").click()
+    resident.wait_for_url(re.compile(r".*/applications/\d+/$"))
+
+    staff.reload()
+    take(staff, "energize")
+    resident.reload()
+    assert resident.locator("#stage").inner_text() == "已办结"
+    screenshot(resident, "applicant-completed")
+    application.refresh_from_db()
+    assert (
+        application.state == "completed" and application.verification_outcome == "zero_certificate"
+    )
