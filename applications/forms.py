@@ -72,7 +72,9 @@ class ApplicationForm(forms.Form):
             "I agree that my identity, licence and property records are looked up on the "
             "government data-sharing platform for this application."
         ),
-        required=False,
+        error_messages={
+            "required": _("Consent to the record look-ups is needed to handle the application.")
+        },
     )
 
     HIDDEN_FOR = {

@@ -297,14 +297,16 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         if "save_draft" in request.POST:
             messages.success(request, _("Draft saved. Come back any time to finish it."))
             return redirect("application-new", kind=kind)
-        if form.is_valid():
+        form.is_valid()
+        if not set(form.errors) - {"data_sharing_consent"}:
+            # Judge the rest by the API's rules even while consent is missing, so every
+            # problem is shown at once.
             data = {**form.cleaned_data, "kind": kind, "channel": Channel.WEB}
+            data = {k: v for k, v in data.items() if v not in (None, "")}
             serializer = ApplicationCreateSerializer(
-                data={k: v for k, v in data.items() if v not in (None, "")}
-                | {"data_sharing_consent": form.cleaned_data["data_sharing_consent"]},
-                context={"request": request},
+                data={**data, "data_sharing_consent": True}, context={"request": request}
             )
-            if serializer.is_valid():
+            if serializer.is_valid() and not form.errors:
                 application, _created = application_create(
                     actor=request.user, fields=serializer.fields_for_create(request.user)
                 )
