@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import CustomerType, Division
 
-from .models import Kind, Voltage
+from .models import DocumentType, Kind, Voltage
 
 
 class CommitmentForm(forms.Form):
@@ -93,4 +93,20 @@ class ApplicationForm(forms.Form):
         counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
         self.fields["supply_county"].choices = [("", "—")] + [
             (d.code, f"{d.parent.name if d.parent else ''} {d.name}") for d in counties
+        ]
+
+
+class DocumentForm(forms.Form):
+    """One of the documents the application was asked for (and only those)."""
+
+    doc_type = forms.ChoiceField(label=_("Document"), choices=())
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, requested: list[str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = [
+            (code, DocumentType(code).label) for code in requested if code in DocumentType.values
         ]

@@ -12,6 +12,7 @@ from .api.serializers import TransitionSerializer
 
 STEP_LABELS = {
     "submit": _("Submit"),
+    "supply_documents": _("Documents uploaded: send for acceptance"),
     "withdraw": _("Withdraw the application"),
     "accept": _("Accept"),
     "reject": _("Reject"),
@@ -27,8 +28,8 @@ STEP_LABELS = {
     "refuse_consent": _("Refuse consent"),
     "confirm_settlement": _("Arrears settled"),
 }
-# Steps with a page or form of their own (documents are uploaded through the API for now).
-OWN_PAGES = {"sign_contract", "file_commitment", "supply_documents"}
+# Steps with a page or form of their own.
+OWN_PAGES = {"sign_contract", "file_commitment"}
 
 FIELDS = {
     "reason": lambda: forms.CharField(

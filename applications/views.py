@@ -3,6 +3,7 @@ import hmac
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,14 +16,22 @@ from portal.models import Role
 
 from .api.serializers import ApplicationCreateSerializer
 from .commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
-from .forms import AnswerForm, ApplicationForm, CommitmentForm, ContractSignForm, ContractVerifyForm
-from .models import Application, Channel, Kind, State, SupplyContract, TimelineEntry
+from .forms import (
+    AnswerForm,
+    ApplicationForm,
+    CommitmentForm,
+    ContractSignForm,
+    ContractVerifyForm,
+    DocumentForm,
+)
+from .models import Application, Channel, DocumentType, Kind, State, SupplyContract, TimelineEntry
 from .selectors import application_get, application_list, mask
 from .services import (
     TransitionError,
     application_create,
     application_transition,
     available_transitions,
+    document_add,
 )
 from .services.contract import (
     ContractError,
@@ -81,6 +90,26 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     forms_for_steps, done = take_step(request, application)
     if done:
         return done
+    document_form = DocumentForm(
+        application.documents_requested,
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+    )
+    if document_form.is_bound and document_form.is_valid():
+        try:
+            document_add(
+                application=application,
+                actor=request.user,
+                doc_type=document_form.cleaned_data["doc_type"],
+                upload=document_form.cleaned_data["file"],
+            )
+        except DjangoValidationError as error:
+            document_form.add_error("file", error)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Document received."))
+            return redirect("application-page", pk=pk)
     answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
     commitment_form = CommitmentForm(request.POST if "accept_commitment" in request.POST else None)
     if request.method == "POST":
@@ -102,9 +131,32 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_text": COMMITMENT_TEXT,
             "commitment_text_en": COMMITMENT_TEXT_EN,
             "step_forms": forms_for_steps,
+            "document_form": document_form,
+            "documents": application.documents.order_by("id"),
+            **checks_context(application),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def checks_context(application: Application) -> dict:
+    checks = checks_for(application_id=application.pk)
+    for check in checks:
+        check.document_label = (
+            DocumentType(check.document).label if check.document in DocumentType.values else ""
+        )
+    return {"application": application, "checks": checks}
+
+
+@login_required
+def application_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record checks, for the page to poll while they run (htmx)."""
+    application = application_get(user=request.user, pk=pk)
+    if application is None or application.applicant_id != request.user.pk:
+        raise Http404
+    context = checks_context(application)
+    context["stage_changed"] = application.state != State.VERIFYING
+    return render(request, "applications/checks.html", context)
 
 
 def _page_action(request, application, answer_form, commitment_form) -> bool:

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from applications.views import (
+    application_checks,
     application_new,
     application_page,
     contract_download,
@@ -34,6 +35,7 @@ urlpatterns = [
     path("applications/", my_applications, name="my-applications"),
     path("applications/new/<str:kind>/", application_new, name="application-new"),
     path("applications/<int:pk>/", application_page, name="application-page"),
+    path("applications/<int:pk>/checks/", application_checks, name="application-checks"),
     path("applications/<int:pk>/contract/", contract_page, name="contract-page"),
     path("applications/<int:pk>/contract.pdf", contract_download, name="contract-pdf"),
     path("contracts/verify/", contract_verify_page, name="contract-verify"),

@@ -1,6 +1,7 @@
 """The applicant's and the engineer's pages: scoping, forms, drafts, flat query counts."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -80,3 +81,44 @@ def test_engineer_pages_are_scoped_and_steps_are_validated(
     assert application.state == "accepted"
     # Taken already: the step is no longer offered, a replay changes nothing.
     assert client.post(url, {"take": "accept", "accept-step": "accept"}).status_code == 400
+
+
+def test_checks_tick_over_while_verifying_then_stop_polling(
+    client, applicant, enterprise_applicant, django_capture_on_commit_callbacks
+):
+    application = new_application(applicant)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        drive(application, [("submit", "applicant", FACE)], {"applicant": applicant})
+    client.force_login(applicant)
+    fragment = client.get(f"/applications/{application.pk}/checks/").content.decode()
+    assert 'hx-trigger="every 2s"' in fragment and 'data-state="pending"' in fragment
+    for callback in pending:  # the worker runs the checks
+        callback()
+    fragment = client.get(f"/applications/{application.pk}/checks/").content.decode()
+    assert "hx-trigger" not in fragment and 'data-state="pending"' not in fragment
+    assert f'href="/applications/{application.pk}/"' in fragment  # refresh for the new stage
+    client.force_login(enterprise_applicant)
+    assert client.get(f"/applications/{application.pk}/checks/").status_code == 404
+
+
+def test_documents_are_asked_only_for_what_failed_and_uploaded_on_the_page(
+    client, applicant, django_capture_on_commit_callbacks
+):
+    application = new_application(applicant)
+    with django_capture_on_commit_callbacks(execute=True):  # no face consent: ID card asked
+        drive(application, [("submit", "applicant", {})], {"applicant": applicant})
+    application.refresh_from_db()
+    assert application.state == "needs_documents" and application.documents_requested == ["id_card"]
+    client.force_login(applicant)
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert 'value="id_card"' in page and 'value="property_proof"' not in page
+    url = f"/applications/{application.pk}/"
+    bad = SimpleUploadedFile("id.pdf", b"not really a pdf", content_type="application/pdf")
+    refused = client.post(url, {"upload": "1", "doc_type": "id_card", "file": bad})
+    assert refused.status_code == 400 and 'id="id_file-error"' in refused.content.decode()
+    good = SimpleUploadedFile("id.pdf", b"%PDF-1.7\n" + b"0" * 200, content_type="application/pdf")
+    assert client.post(url, {"upload": "1", "doc_type": "id_card", "file": good}).status_code == 302
+    taken = client.post(url, {"take": "supply_documents", "supply_documents-step": "x"})
+    assert taken.status_code == 302
+    application.refresh_from_db()
+    assert application.state == "pending_acceptance"
