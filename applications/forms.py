@@ -110,3 +110,21 @@ class DocumentForm(forms.Form):
         self.fields["doc_type"].choices = [
             (code, DocumentType(code).label) for code in requested if code in DocumentType.values
         ]
+
+
+class MailingForm(forms.Form):
+    mailing_address = forms.CharField(
+        label=_("Mailing address for documents (posted free of charge)"), max_length=200
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you?"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    rating_comment = forms.CharField(
+        label=_("Comment"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -166,6 +166,14 @@ class Application(FSMModelMixin, TimeStampedModel):
     scheme_fee = models.DecimalField(
         _("quoted fee (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    other_matter_ref = models.CharField(
+        _("other permit matter filed at the same window"), max_length=60, blank=True
+    )
+    mailing_address = models.CharField(
+        _("mailing address for documents"), max_length=200, blank=True
+    )
+    rating = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    rating_comment = models.CharField(_("satisfaction comment"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

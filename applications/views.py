@@ -23,6 +23,8 @@ from .forms import (
     ContractSignForm,
     ContractVerifyForm,
     DocumentForm,
+    MailingForm,
+    RatingForm,
 )
 from .models import Application, Channel, DocumentType, Kind, State, SupplyContract, TimelineEntry
 from .selectors import application_get, application_list, mask
@@ -33,6 +35,7 @@ from .services import (
     available_transitions,
     document_add,
 )
+from .services.applicant import application_rate, application_set_mailing_address
 from .services.contract import (
     ContractError,
     contract_prepare,
@@ -110,6 +113,31 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Document received."))
             return redirect("application-page", pk=pk)
+    mailing_form = MailingForm(
+        request.POST if "mailing" in request.POST else None,
+        initial={"mailing_address": application.mailing_address},
+    )
+    rating_form = RatingForm(request.POST if "rate" in request.POST else None)
+    try:
+        if mailing_form.is_bound and mailing_form.is_valid():
+            application_set_mailing_address(
+                application=application,
+                actor=request.user,
+                address=mailing_form.cleaned_data["mailing_address"],
+            )
+            messages.success(request, _("Mailing address saved."))
+            return redirect("application-page", pk=pk)
+        if rating_form.is_bound and rating_form.is_valid():
+            application_rate(
+                application=application,
+                actor=request.user,
+                rating=rating_form.cleaned_data["rating"],
+                comment=rating_form.cleaned_data["rating_comment"],
+            )
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("application-page", pk=pk)
+    except TransitionError as error:
+        messages.error(request, str(error))
     answer_form = AnswerForm(request.POST if "answer" in request.POST else None)
     commitment_form = CommitmentForm(request.POST if "accept_commitment" in request.POST else None)
     if request.method == "POST":
@@ -132,6 +160,8 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_text_en": COMMITMENT_TEXT_EN,
             "step_forms": forms_for_steps,
             "document_form": document_form,
+            "mailing_form": mailing_form,
+            "rating_form": rating_form,
             "documents": application.documents.order_by("id"),
             **checks_context(application),
         },
@@ -349,27 +379,36 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         if "save_draft" in request.POST:
             messages.success(request, _("Draft saved. Come back any time to finish it."))
             return redirect("application-new", kind=kind)
-        form.is_valid()
-        if not set(form.errors) - {"data_sharing_consent"}:
-            # Judge the rest by the API's rules even while consent is missing, so every
-            # problem is shown at once.
-            data = {**form.cleaned_data, "kind": kind, "channel": Channel.WEB}
-            data = {k: v for k, v in data.items() if v not in (None, "")}
-            serializer = ApplicationCreateSerializer(
-                data={**data, "data_sharing_consent": True}, context={"request": request}
-            )
-            if serializer.is_valid() and not form.errors:
-                application, _created = application_create(
-                    actor=request.user, fields=serializer.fields_for_create(request.user)
-                )
-                request.session.pop(key, None)
-                return redirect("application-page", pk=application.pk)
-            for field, errors in serializer.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
+        fields = judged_fields(form, request, kind=kind, channel=Channel.WEB)
+        if fields is not None:
+            application, _created = application_create(actor=request.user, fields=fields)
+            request.session.pop(key, None)
+            return redirect("application-page", pk=application.pk)
     return render(
         request,
         "applications/new.html",
         {"form": form, "kind": Kind(kind)},
         status=400 if form.errors else 200,
     )
+
+
+def judged_fields(form, request: HttpRequest, **extra) -> dict | None:
+    """Judge an application form by the API's rules (every problem at once, consent included);
+    the fields to file with, or None with the errors on the form."""
+    form.is_valid()
+    if set(form.errors) - {"data_sharing_consent"}:
+        return None
+    data = {**form.cleaned_data, **extra}
+    data = {k: v for k, v in data.items() if v not in (None, "") and k in SERIALIZER_FIELDS}
+    serializer = ApplicationCreateSerializer(
+        data={**data, "data_sharing_consent": True}, context={"request": request}
+    )
+    if serializer.is_valid() and not form.errors:
+        return serializer.fields_for_create(request.user)
+    for field, errors in serializer.errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, str(error))
+    return None
+
+
+SERIALIZER_FIELDS = set(ApplicationCreateSerializer().fields)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.outbox import RetryLater, outbox_enqueue_many
 
@@ -35,7 +37,8 @@ def notify(*, recipients: Iterable, kind: str, params: dict, link: str = "") -> 
 
 
 def notification_send(*, notification_id: int) -> None:
-    """Outbox handler: the SMS (in the default language). Sent once: the row is marked."""
+    """Outbox handler: the SMS, and an e-mail where the person gave an address (in the default
+    language). Sent once: the row is marked."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -43,13 +46,17 @@ def notification_send(*, notification_id: int) -> None:
             .filter(pk=notification_id, sms_sent_at__isnull=True)
             .first()
         )
-        if notification is None or not notification.recipient.phone:
+        if notification is None:
             return
+        recipient = notification.recipient
         with translation.override(settings.LANGUAGE_CODE):
             text = notification.text
         try:
-            get_backend().send(notification.recipient.phone, text)
-        except OSError as error:  # the gateway is unreachable: try again later
+            if recipient.phone:
+                get_backend().send(recipient.phone, text)
+            if recipient.email:
+                send_mail(_("Getting Electricity"), text, None, [recipient.email])
+        except OSError as error:  # the gateway or mail server is unreachable: try again later
             raise RetryLater(str(error)) from error
         notification.sms_sent_at = timezone.now()
         notification.save(update_fields=["sms_sent_at"])

@@ -127,6 +127,16 @@ CJK_FONT_PATHS = env_list(
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 )
 
+# E-mail: printed to the console in development; production sets EMAIL_BACKEND and its host.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@getting-electricity.invalid")
+
 # SMS: the development backend keeps messages (admin and the log); production names its gateway's.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.backends.DevelopmentBackend")
 

@@ -3,6 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from applications.counter import (
+    counter_application,
+    counter_file,
+    counter_home,
+    counter_receipt,
+)
 from applications.views import (
     application_checks,
     application_new,
@@ -39,6 +45,10 @@ urlpatterns = [
     path("applications/<int:pk>/contract/", contract_page, name="contract-page"),
     path("applications/<int:pk>/contract.pdf", contract_download, name="contract-pdf"),
     path("contracts/verify/", contract_verify_page, name="contract-verify"),
+    path("counter/", counter_home, name="counter"),
+    path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
+    path("counter/applications/<int:pk>/", counter_application, name="counter-application"),
+    path("counter/applications/<int:pk>/receipt.pdf", counter_receipt, name="counter-receipt"),
     path("engineer/", engineer_queue, name="engineer-queue"),
     path("engineer/applications/<int:pk>/", engineer_application, name="engineer-application"),
     path("approvals/", include("approvals.urls")),

@@ -69,6 +69,7 @@ WORKBENCH = {
     "applicant": "my-applications",
     "approver": "approvals:queue",
     "engineer": "engineer-queue",
+    "clerk": "counter",
     "supervisor": "approvals:overdue",
 }
 

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from notifications.codes import CodeError, sms_code_check, sms_code_send
+from portal.pdf import pdf_document
 
 from ..models import Application, Kind, State, SupplyContract
 from .transitions import NotPermitted, WrongState, application_transition
@@ -37,10 +35,6 @@ def account_number_for(application: Application) -> str:
     if application.kind == Kind.NEW_CONNECTION:
         return f"{application.supply_county_id}{application.pk:08d}"
     return application.account.number if application.account_id else ""
-
-
-def cjk_font() -> Path | None:
-    return next((Path(p) for p in settings.CJK_FONT_PATHS if Path(p).is_file()), None)
 
 
 def _lines(application: Application, account: str) -> list[str]:
@@ -65,27 +59,18 @@ def _lines(application: Application, account: str) -> list[str]:
 
 
 def contract_pdf(application: Application, *, at: datetime) -> bytes:
-    font = cjk_font()
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(at)
-    pdf.set_title(f"HT-{application.number}")
-    pdf.add_page()
-    if font is not None:
-        pdf.add_font("cjk", fname=str(font))
-        pdf.set_font("cjk", size=11)
-        lines = _lines(application, account_number_for(application))
-    else:  # no CJK font on this system: the English reading version, said so on the page
-        pdf.set_font("helvetica", size=11)
-        lines = [
+    account = account_number_for(application)
+    return pdf_document(
+        title=f"HT-{application.number}",
+        lines=_lines(application, account),
+        fallback=[
             "Supply-use contract (no CJK font on this server: English reading version)",
             f"Contract HT-{application.number}",
-            f"Account {account_number_for(application)}",
+            f"Account {account}",
             f"Customer {application.applicant_name.encode('ascii', 'replace').decode()}",
-        ]
-    for line in lines:
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-    return bytes(pdf.output())
+        ],
+        at=at,
+    )
 
 
 def contract_prepare(*, application: Application) -> SupplyContract:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from notifications.services import notify
+from portal.models import Role
 from portal.outbox import outbox_enqueue
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
@@ -172,6 +173,7 @@ def _after(application: Application, name: str, payload: dict, actor) -> None:
             application=application,
             face_consent=bool(payload.get("face_consent")),
             face_photo=payload.get("face_photo") or "",
+            in_person=actor is not None and actor.role == Role.CLERK,
         )
     elif name == "accept" and application.kind == Kind.TRANSFER:
         outbox_enqueue(

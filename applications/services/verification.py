@@ -12,7 +12,7 @@ from govdata.services import checks_open
 from ..models import Application, State
 
 
-def _requests(application: Application, face_photo: str) -> dict[str, dict]:
+def _requests(application: Application, face_photo: str, in_person: bool) -> dict[str, dict]:
     owner = application.id_number or application.credit_code
     payloads = {
         "id_card": {"name": application.applicant_name, "id_number": application.id_number},
@@ -26,14 +26,18 @@ def _requests(application: Application, face_photo: str) -> dict[str, dict]:
     services = required_checks(
         kind=application.kind, customer_type=application.customer_type, voltage=application.voltage
     )
+    if in_person:  # a counter clerk saw the ID card and the person: no face check needed
+        services = [service for service in services if service != "face"]
     return {service: payloads[service] for service in services}
 
 
-def verification_start(*, application: Application, face_consent: bool, face_photo: str) -> None:
+def verification_start(
+    *, application: Application, face_consent: bool, face_photo: str, in_person: bool = False
+) -> None:
     """In the submit transaction: one check row (and outbox row) per required record.
     Face recognition runs only with its own consent and a photo; otherwise it is declined and
     the applicant uploads the ID (or verifies at a counter) instead — never a dead end."""
-    requests = _requests(application, face_photo)
+    requests = _requests(application, face_photo, in_person)
     declined = () if (face_consent and face_photo) else ("face",)
     checks_open(application_id=application.pk, requests=requests, declined=declined)
 

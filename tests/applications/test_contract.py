@@ -9,8 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from applications.models import SupplyContract
-from applications.services.contract import account_number_for, cjk_font
+from applications.services.contract import account_number_for
 from notifications.models import SmsCode, SmsMessage
+from portal.pdf import cjk_font
 from tests.applications.conftest import SLOT, TO_ACCEPTED, drive, new_application
 from tests.applications.test_flows import step
 

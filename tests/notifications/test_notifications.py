@@ -52,12 +52,16 @@ def test_unknown_kind_fails_in_the_caller(planner):
         notify(recipients=[planner], kind="nope", params={})
 
 
-def test_no_phone_no_sms(applicant, django_capture_on_commit_callbacks):
-    applicant.phone = ""
+def test_no_phone_no_sms_and_email_where_known(
+    applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    applicant.phone, applicant.email = "", "zhang.wei@example.com"
     applicant.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[applicant], kind="overdue_assigned", params={"number": "1"})
+        notify(recipients=[applicant], kind="overdue_assigned", params={"number": "XZ9"})
     assert Notification.objects.count() == 1 and SmsMessage.objects.count() == 0
+    [mail] = mailoutbox
+    assert mail.to == ["zhang.wei@example.com"] and "XZ9" in mail.body
 
 
 def test_inbox_page_shows_own_messages_and_marks_them_read(client, planner, applicant):
