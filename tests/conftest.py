@@ -26,6 +26,18 @@ def _celery_mode(request):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings, request):
+    """Each test its own empty cache (rate-limit counters included), never the shared Redis
+    one: clearing that would also flush the broker's queues."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -3,18 +3,12 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from notifications.models import SmsMessage
 from portal.models import Role, User
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
 
 
 def send(client, phone, callbacks, **extra):
