@@ -79,7 +79,14 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "applications/mine.html", {"page": page})
+    consent = (
+        Application.objects.filter(
+            kind=Kind.TRANSFER, account__holder=request.user, state=State.CONSENT_PENDING
+        )
+        .select_related("supply_county")
+        .order_by("created_at")
+    )
+    return render(request, "applications/mine.html", {"page": page, "consent": consent})
 
 
 @login_required
@@ -87,8 +94,9 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's application: where it stands, each department's permit task with its due
     date (answer a department's question here), the commitment to sign for a short line, and
     the timeline. Someone else's application is a 404."""
+    # The applicant's own, or a transfer of an account the user holds (to give consent).
     application = application_get(user=request.user, pk=pk)
-    if application is None or application.applicant_id != request.user.pk:
+    if application is None or request.user.role != Role.APPLICANT:
         raise Http404
     forms_for_steps, done = take_step(request, application)
     if done:

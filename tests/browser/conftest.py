@@ -63,7 +63,10 @@ def context_for(browser, live_server):
 
 
 def screenshot(page, name: str) -> None:
-    """Key pages, for the README: docs/screenshots/<name>-<width>.png."""
+    """A key page at both widths, for the README: docs/screenshots/<name>-<375|1280>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    width = page.viewport_size["width"]
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    before = dict(page.viewport_size)
+    for width, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(before)

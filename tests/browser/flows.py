@@ -1,0 +1,83 @@
+"""Steps the browser tests share: signing in by SMS, taking a step, the shared tail of a flow."""
+
+from __future__ import annotations
+
+import re
+
+from notifications.models import SmsMessage
+from tests.browser.conftest import VIEWPORTS, screenshot
+
+
+def last_code(phone: str) -> str:
+    sms = SmsMessage.objects.filter(phone=phone).first()
+    return re.search(r"\b(\d{6})\b", sms.text).group(1)
+
+
+def sms_sign_in(browser, live_server, phone: str, viewport: str = "375", customer="residential"):
+    """A new browser context signed in with the mobile number (signing up if new)."""
+    page = browser.new_context(
+        viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
+    ).new_page()
+    page.goto("/accounts/sms/")
+    page.fill('[name="phone"]', phone)
+    page.check(f'[name="customer_type"][value="{customer}"]')
+    page.locator('button[name="send_code"]').click()
+    page.wait_for_load_state()
+    page.fill('[name="code"]', last_code(phone))
+    page.locator('button[name="sign_in"]').click()
+    page.wait_for_url("**/applications/")
+    return page
+
+
+def take(page, step: str) -> None:
+    page.locator(f'button[name="take"][value="{step}"]').click()
+    page.wait_for_load_state()
+
+
+def stage(page) -> str:
+    return page.locator("#stage").inner_text()
+
+
+def fill_application(page, **values) -> None:
+    """Fill the guided form by field name; `data_sharing_consent` is ticked."""
+    for name, value in values.items():
+        if name == "supply_county":
+            page.select_option(f'[name="{name}"]', value)
+        else:
+            page.fill(f'[name="{name}"]', value)
+    page.check('[name="data_sharing_consent"]')
+
+
+def sign_contract(page, application, phone: str, shot: str | None = None) -> None:
+    page.goto(f"/applications/{application.pk}/contract/")
+    page.locator('button[name="send_code"]').click()
+    page.wait_for_load_state()
+    page.fill('[name="sms_code"]', last_code(phone))
+    if shot:
+        screenshot(page, shot)
+    page.locator('form:has([name="sms_code"]) button[type="submit"]').click()
+    page.wait_for_url(re.compile(r".*/applications/\d+/$"))
+
+
+def engineer_open(staff, application) -> None:
+    application.refresh_from_db()
+    staff.goto("/engineer/")
+    assert staff.locator(f'tr[data-application="{application.pk}"]').count() == 1, (
+        application.state
+    )
+    staff.locator(f'tr[data-application="{application.pk}"] a').click()
+    staff.wait_for_load_state()
+
+
+def survey_and_contract(applicant_page, staff, application, phone: str) -> None:
+    """Accepted → survey booked and recorded (no external line) → scheme confirmed → contract
+    signed; the engineer's pages for the engineer's steps."""
+    applicant_page.goto(f"/applications/{application.pk}/")
+    applicant_page.fill('[name="schedule_survey-slot"]', "2026-12-21T09:30")
+    take(applicant_page, "schedule_survey")
+    engineer_open(staff, application)
+    staff.fill('[name="complete_survey-line_length_m"]', "0")
+    take(staff, "complete_survey")
+    applicant_page.reload()
+    take(applicant_page, "confirm_scheme")
+    sign_contract(applicant_page, application, phone)
