@@ -62,10 +62,9 @@ def sign_contract(page, application, phone: str, shot: str | None = None) -> Non
 def engineer_open(staff, application) -> None:
     application.refresh_from_db()
     staff.goto("/engineer/")
-    assert staff.locator(f'tr[data-application="{application.pk}"]').count() == 1, (
-        application.state
-    )
-    staff.locator(f'tr[data-application="{application.pk}"] a').click()
+    row = staff.locator(f'tr[data-application="{application.pk}"]')
+    assert row.count() == 1, application.state
+    row.locator("a").click()
     staff.wait_for_load_state()
 
 
