@@ -27,6 +27,7 @@ from .forms import (
     RatingForm,
 )
 from .models import Application, Channel, DocumentType, Kind, State, SupplyContract, TimelineEntry
+from .progress import next_holders, progress_path
 from .selectors import application_get, application_list, mask
 from .services import (
     TransitionError,
@@ -167,6 +168,8 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_text": COMMITMENT_TEXT,
             "commitment_text_en": COMMITMENT_TEXT_EN,
             "step_forms": forms_for_steps,
+            "path": progress_path(application),
+            "holders": next_holders(application),
             "document_form": document_form,
             "mailing_form": mailing_form,
             "rating_form": rating_form,

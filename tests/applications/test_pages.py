@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
-from tests.applications.conftest import FACE, drive, new_application
+from tests.applications.conftest import FACE, SLOT, drive, new_application
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,29 @@ def test_documents_are_asked_only_for_what_failed_and_uploaded_on_the_page(
     assert taken.status_code == 302
     application.refresh_from_db()
     assert application.state == "pending_acceptance"
+
+
+def test_the_page_shows_where_it_stands_who_holds_the_next_step_and_the_fee(
+    client, applicant, engineer, django_capture_on_commit_callbacks
+):
+    application = new_application(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        drive(application, [("submit", "applicant", FACE)], {"applicant": applicant})
+    client.force_login(applicant)
+    url = f"/applications/{application.pk}/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<li class="current" aria-current="step">Awaiting acceptance</li>' in page
+    assert '<li class="done">Verifying records</li>' in page
+    assert "the utility&#x27;s engineer" in page
+    drive(
+        application,
+        [
+            ("accept", "engineer", {}),
+            ("schedule_survey", "applicant", {"slot": SLOT}),
+            ("complete_survey", "engineer", {"line_length_m": 60}),
+        ],
+        {"applicant": applicant, "engineer": engineer},
+    )
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="scheme"' in page and "¥0" in page and "external line 60 m" in page
+    assert '<span id="next-holder">you</span>' in page
