@@ -79,3 +79,23 @@ def test_counter_pages_are_for_clerks_of_the_hall(client, clerk, applicant, engi
     assert missing.status_code == 400 and 'id="id_data_sharing_consent-error"' in page
     assert 'id="id_id_number-error"' in page and not Application.objects.exists()
     assert re.search(r'value="SX-370102-2026-0088"', page)  # what was typed is kept
+
+
+def test_counter_page_runs_the_same_queries_for_1_and_50_filings(client, clerk, applicant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.applications.conftest import new_application
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/counter/?q={applicant.phone or '13905310001'}").status_code == 200
+        return len(captured)
+
+    hall = {"channel": "counter", "service_hall": clerk.service_hall, "filed_by": clerk}
+    new_application(applicant, **hall)
+    client.force_login(clerk)
+    one = count()
+    for _ in range(49):
+        new_application(applicant, **hall)
+    assert count() == one
