@@ -44,7 +44,9 @@ HOLDERS = {
 
 
 def progress_path(application: Application) -> list[dict]:
-    """The kind's main path: each stage done, current or to come."""
+    """The kind's main path: each stage done, current or to come; stages this application
+    passed over (no external works, no consent needed) are left out."""
+    visited = set(application.timeline.values_list("to_state", flat=True)) | {State.DRAFT}
     state = State(application.state)
     anchor = BESIDE.get(state, state)
     path = MAIN_PATH[application.kind]
@@ -53,6 +55,8 @@ def progress_path(application: Application) -> list[dict]:
     for position, stage in enumerate(path):
         shown = state if position == index else stage
         status = "done" if position < index else "current" if position == index else "todo"
+        if status == "done" and stage not in visited:
+            continue
         rows.append({"state": shown, "label": State(shown).label, "status": status})
     return rows
 

@@ -147,4 +147,9 @@ def test_the_page_shows_where_it_stands_who_holds_the_next_step_and_the_fee(
     )
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="scheme"' in page and "¥0" in page and "external line 60 m" in page
+    drive(application, [("confirm_scheme", "applicant", {})], {"applicant": applicant})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # 60 m: filed by commitment, shown in place of the permits stage; nothing skipped shows done.
+    assert '<li class="current" aria-current="step">Commitment filing for the works</li>' in page
+    assert '<li class="done">Permits for the works under approval</li>' not in page
     assert '<span id="next-holder">you</span>' in page
