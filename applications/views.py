@@ -169,6 +169,7 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_text_en": COMMITMENT_TEXT_EN,
             "step_forms": forms_for_steps,
             "path": progress_path(application),
+            "is_applicant": application.applicant_id == request.user.pk,
             "holders": next_holders(application),
             "document_form": document_form,
             "mailing_form": mailing_form,
