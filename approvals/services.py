@@ -8,7 +8,7 @@ import contextlib
 import hashlib
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -32,9 +32,10 @@ def department_approvers(department: Department) -> QuerySet[User]:
     """The approvers who act for a department: its code, in its city or one of its counties
     (the rule `in_jurisdiction` applies to one user)."""
     return User.objects.filter(
-        role=Role.APPROVER, department=department.code, is_active=True
-    ).filter(
-        Q(division_id=department.city_id) | Q(division__code__startswith=department.city_id[:4])
+        role=Role.APPROVER,
+        department=department.code,
+        is_active=True,
+        division__code__startswith=department.city_id[:4],
     )
 
 
@@ -57,12 +58,9 @@ def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:
         )
         if application.state != State.WORKS_PERMITTING:
             return []
-        city = application.supply_county.city_code
         now = timezone.now()
         tasks = []
-        for department in Department.objects.filter(
-            city_id=city, code__in=departments_needed(application)
-        ):
+        for department in route_departments(application):
             due = add_working_days(timezone.localdate(now), department.limit_days)
             task, created = ApprovalTask.objects.get_or_create(
                 application=application,
@@ -91,6 +89,13 @@ def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:
 @receiver(permits_requested, dispatch_uid="approvals.open_tasks")
 def _open_tasks(sender, application_id: int, **kwargs) -> None:
     approval_tasks_open(application_id=application_id)
+
+
+def route_departments(application: Application) -> QuerySet[Department]:
+    """The departments of the supply address's city that the works' route touches."""
+    return Department.objects.filter(
+        city_id=application.supply_county.city_code, code__in=departments_needed(application)
+    )
 
 
 def in_jurisdiction(user, city_code: str) -> bool:
@@ -270,6 +275,12 @@ def may_follow_up(user, item: OverdueItem) -> bool:
     return can_decide(user, item.task)
 
 
+def overdue_assignees(item: OverdueItem) -> QuerySet[User]:
+    """Everyone `may_follow_up` allows, as a query: supervisors and the department's approvers."""
+    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+    return supervisors | department_approvers(item.task.department)
+
+
 def overdue_item_act(*, item_id: int, actor, action: str, note: str, assignee=None) -> OverdueItem:
     """Supervisors assign, follow up and close overdue items; every step carries a note."""
     if actor.role != Role.SUPERVISOR:
@@ -320,11 +331,7 @@ def commitment_file(*, application_id: int, actor_id: int, text_version: str, te
     )
     if not created:
         return
-    departments = list(
-        Department.objects.filter(
-            city_id=application.supply_county.city_code, code__in=departments_needed(application)
-        )
-    )
+    departments = list(route_departments(application))
     filing.departments.set(departments)
     for department in departments:
         notify(

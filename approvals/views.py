@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from applications.selectors import mask
 from applications.services import TransitionError
-from portal.models import Role, User
+from portal.models import Role
 
 from .calendar import WorkingDays, working_days_left
 from .forms import DecisionForm, OverdueActionForm
 from .models import ApprovalTask, OverdueItem
 from .selectors import approval_task_queue
-from .services import OPEN, approval_task_decide, overdue_item_act
+from .services import OPEN, approval_task_decide, overdue_assignees, overdue_item_act
 
 PAGE_SIZE = 50
 
@@ -143,15 +142,6 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _assignees(item: OverdueItem):
-    department = item.task.department
-    city = department.city_id
-    return User.objects.filter(is_active=True).filter(
-        Q(role=Role.SUPERVISOR)
-        | Q(role=Role.APPROVER, department=department.code, division__code__startswith=city[:4])
-    )
-
-
 @login_required
 def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
     _role(request, Role.SUPERVISOR)
@@ -161,7 +151,7 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = OverdueActionForm(request.POST or None, assignees=_assignees(item))
+    form = OverdueActionForm(request.POST or None, assignees=overdue_assignees(item))
     if request.method == "POST" and form.is_valid():
         try:
             overdue_item_act(
