@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.models import CustomerType, Role, User
-from portal.pdf import pdf_document
+from portal.pdf import pdf_document, pdf_response
 
 from .forms import ApplicationForm
 from .models import Application, Kind
@@ -190,6 +190,4 @@ def counter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         at=now,
         png=png.getvalue(),
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{application.number}.pdf"'
-    return response
+    return pdf_response(data, f"receipt-{application.number}.pdf")

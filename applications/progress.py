@@ -43,10 +43,11 @@ HOLDERS = {
 }
 
 
-def progress_path(application: Application) -> list[dict]:
+def progress_path(application: Application, reached: set[str]) -> list[dict]:
     """The kind's main path: each stage done, current or to come; stages this application
-    passed over (no external works, no consent needed) are left out."""
-    visited = set(application.timeline.values_list("to_state", flat=True)) | {State.DRAFT}
+    passed over (no external works, no consent needed), i.e. not in `reached` (the timeline's
+    states), are left out."""
+    visited = set(reached) | {State.DRAFT}
     state = State(application.state)
     anchor = BESIDE.get(state, state)
     path = MAIN_PATH[application.kind]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from govdata.selectors import checks_for
 from portal.forms import ProgressLookupForm
 from portal.models import Role
+from portal.pdf import pdf_response
 
 from .api.serializers import ApplicationCreateSerializer
 from .commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
@@ -156,19 +157,20 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = list(
         application.approval_tasks.select_related("department").order_by("department__code")
     )
+    steps = list(application.timeline.order_by("created_at", "id"))
     return render(
         request,
         "applications/page.html",
         {
             "application": application,
             "tasks": tasks,
-            "steps": application.timeline.select_related("actor").order_by("created_at", "id"),
+            "steps": steps,
             "answer_form": answer_form,
             "commitment_form": commitment_form,
             "commitment_text": COMMITMENT_TEXT,
             "commitment_text_en": COMMITMENT_TEXT_EN,
             "step_forms": forms_for_steps,
-            "path": progress_path(application),
+            "path": progress_path(application, {step.to_state for step in steps}),
             "is_applicant": application.applicant_id == request.user.pk,
             "holders": next_holders(application),
             "document_form": document_form,
@@ -282,9 +284,7 @@ def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
     contract = SupplyContract.objects.filter(application=application).first()
     if contract is None:
         raise Http404
-    response = HttpResponse(bytes(contract.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="contract-{application.number}.pdf"'
-    return response
+    return pdf_response(contract.pdf, f"contract-{application.number}.pdf")
 
 
 def contract_verify_page(request: HttpRequest) -> HttpResponse:
@@ -358,10 +358,9 @@ def engineer_application(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "applications/engineer_application.html",
         {
-            "application": application,
             "step_forms": forms_for_steps,
-            "steps": application.timeline.select_related("actor").order_by("created_at", "id"),
-            "checks": checks_for(application_id=application.pk),
+            "steps": application.timeline.order_by("created_at", "id"),
+            **checks_context(application),
         },
         status=400 if request.method == "POST" else 200,
     )

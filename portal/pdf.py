@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpResponse
 from fpdf import FPDF
 
 
@@ -37,3 +38,12 @@ def pdf_document(
     if png is not None:
         pdf.image(io.BytesIO(png), w=40)
     return bytes(pdf.output())
+
+
+def pdf_response(data: bytes, filename: str, **headers: str) -> HttpResponse:
+    """A PDF shown in the browser (and saved under `filename`)."""
+    response = HttpResponse(bytes(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    for name, value in headers.items():
+        response[name] = value
+    return response

@@ -3,7 +3,7 @@
 import hashlib
 
 import django_filters
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,6 +16,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
 from ..models import Application, Channel, Kind, State
@@ -53,6 +55,14 @@ FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Your role may not do t
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such application for you")
 CONFLICT = OpenApiResponse(ConflictSerializer, description="Not possible in the current state")
 NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description="No such page")
+# What an action on one object can answer besides success.
+ACTION_ERRORS = {
+    400: FIELD_ERRORS,
+    401: UNAUTHENTICATED,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    409: CONFLICT,
+}
 
 
 def error_response(error: TransitionError) -> Response:
@@ -190,11 +200,7 @@ class ApplicationTransitionApi(APIView):
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=ALL_STEPS)],
         responses={
             200: ApplicationDetailSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, pk: int, name: str):
@@ -242,11 +248,7 @@ class DocumentUploadApi(APIView):
         request={"multipart/form-data": DocumentUploadSerializer},
         responses={
             201: DocumentSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, pk: int):
@@ -312,10 +314,11 @@ class ContractApi(APIView):
             contract = contract_prepare(application=application)
         except TransitionError as error:
             return error_response(error)
-        response = HttpResponse(bytes(contract.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="contract-{application.number}.pdf"'
-        response["X-Content-SHA256"] = contract.sha256
-        return response
+        return pdf_response(
+            contract.pdf,
+            f"contract-{application.number}.pdf",
+            **{"X-Content-SHA256": contract.sha256},
+        )
 
 
 class ContractCodeApi(APIView):
@@ -325,11 +328,7 @@ class ContractCodeApi(APIView):
         request=None,
         responses={
             202: ErrorSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, pk: int):

@@ -5,11 +5,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications.api.views import (
-    CONFLICT,
-    FIELD_ERRORS,
+    ACTION_ERRORS,
     FORBIDDEN,
     NO_SUCH_PAGE,
-    NOT_FOUND,
     UNAUTHENTICATED,
     ScopedListApi,
     error_response,
@@ -95,11 +93,7 @@ class ApprovalTaskDecideApi(APIView):
         request=DecisionSerializer,
         responses={
             200: ApprovalTaskSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, pk: int):
@@ -130,11 +124,7 @@ class ApprovalTaskAnswerApi(APIView):
         request=AnswerSerializer,
         responses={
             200: ApprovalTaskSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, pk: int):
