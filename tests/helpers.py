@@ -60,3 +60,13 @@ class MockPlatform:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+
+
+def sms_code(phone: str | None = None) -> str:
+    """The six-digit code in the latest SMS the development backend kept (to `phone`)."""
+    import re
+
+    from notifications.models import SmsMessage
+
+    messages = SmsMessage.objects.all() if phone is None else SmsMessage.objects.filter(phone=phone)
+    return re.search(r"\b(\d{6})\b", messages.first().text).group(1)

@@ -3,17 +3,17 @@ who, when, from where and the SHA-256 of the exact bytes."""
 
 import hashlib
 import io
-import re
 
 import pytest
 from pypdf import PdfReader
 
 from applications.models import SupplyContract
 from applications.services.contract import account_number_for
-from notifications.models import SmsCode, SmsMessage
+from notifications.models import SmsCode
 from portal.pdf import cjk_font
 from tests.applications.conftest import SLOT, TO_ACCEPTED, drive, new_application
 from tests.applications.test_flows import step
+from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db
 IN_CI = __import__("os").environ.get("CI", "").lower() == "true"
@@ -44,9 +44,7 @@ def send_code(client, application, callbacks) -> str:
     with callbacks(execute=True):
         response = client.post(f"/api/v1/applications/{application.pk}/contract/code/")
     assert response.status_code == 202, response.json()
-    sms = SmsMessage.objects.first()
-    assert sms.phone == application.phone
-    return re.search(r"\b(\d{6})\b", sms.text).group(1)
+    return sms_code(application.phone)
 
 
 def test_pdf_has_the_name_and_account_and_the_signature_binds_its_bytes(
@@ -131,7 +129,7 @@ def test_contract_pages(client, ready, applicant, outsider, django_capture_on_co
             client.post(f"/applications/{ready.pk}/contract/", {"send_code": "1"}).status_code
             == 302
         )
-    code = re.search(r"\b(\d{6})\b", SmsMessage.objects.first().text).group(1)
+    code = sms_code()
     wrong = client.post(f"/applications/{ready.pk}/contract/", {"sms_code": "12345x"})
     assert wrong.status_code == 400 and 'id="id_sms_code-error"' in wrong.content.decode()
     signed = client.post(f"/applications/{ready.pk}/contract/", {"sms_code": code})

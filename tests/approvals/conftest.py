@@ -11,3 +11,19 @@ def web(client, user):
     """A browser session signed in as `user` (Django's test client)."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def route() -> dict:
+    """The survey facts of the application behind `task` (a module may override it)."""
+    return {"crosses_urban_road": False}
+
+
+@pytest.fixture
+def task(departments, gov_platform, applicant, engineer, django_capture_on_commit_callbacks, route):
+    """The planning department's task of an application waiting for its permits (400 m)."""
+    from approvals.models import ApprovalTask
+    from tests.approvals.test_tasks import to_permitting
+
+    application = to_permitting(applicant, engineer, django_capture_on_commit_callbacks, **route)
+    return ApprovalTask.objects.get(application=application, department__code="planning")

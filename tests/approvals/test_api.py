@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from approvals.models import ApprovalTask, Department
 from portal.models import Division, Role
-from tests.approvals.test_tasks import to_permitting
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +19,6 @@ def _setup(reference_data, gov_platform):
     from django.core.management import call_command
 
     call_command("loaddata", "departments", verbosity=0)
-
-
-@pytest.fixture
-def task(applicant, engineer, django_capture_on_commit_callbacks):
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=False
-    )
-    return ApprovalTask.objects.get(application=application)
 
 
 def decide(client, task, **body):

@@ -9,17 +9,8 @@ from applications.services import NotPermitted, WrongState
 from approvals.models import ApprovalTask
 from approvals.services import approval_task_answer, approval_task_decide
 from notifications.models import Notification
-from tests.approvals.test_tasks import to_permitting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def task(departments, gov_platform, applicant, engineer, django_capture_on_commit_callbacks):
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=False
-    )
-    return ApprovalTask.objects.get(application=application)
 
 
 def test_returned_task_keeps_its_days_and_the_answer_restarts_the_clock(

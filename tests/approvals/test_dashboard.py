@@ -11,18 +11,14 @@ from django.utils import timezone, translation
 from approvals.models import ApprovalTask, Department
 from portal.models import Division, Role
 from tests.applications.conftest import new_application
-from tests.approvals.test_tasks import to_permitting
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def task(departments, gov_platform, applicant, engineer, django_capture_on_commit_callbacks):
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=True
-    )
-    return ApprovalTask.objects.get(application=application, department__code="planning")
+def route() -> dict:
+    return {"crosses_urban_road": True}  # housing and traffic police decide too
 
 
 def test_queue_task_page_decide_and_history(client, task, approver, applicant):

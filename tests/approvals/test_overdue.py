@@ -11,18 +11,9 @@ from approvals.models import ApprovalTask, OverdueItem
 from approvals.services import approval_task_decide, approval_tasks_mark_overdue, overdue_item_act
 from notifications.models import Notification
 from portal.models import Role
-from tests.approvals.test_tasks import to_permitting
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def task(departments, gov_platform, applicant, engineer, django_capture_on_commit_callbacks):
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=False
-    )
-    return ApprovalTask.objects.get(application=application)
 
 
 def overdue(task, days=1):

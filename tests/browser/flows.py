@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import re
 
-from notifications.models import SmsMessage
 from tests.browser.conftest import VIEWPORTS, screenshot
-
-
-def last_code(phone: str) -> str:
-    sms = SmsMessage.objects.filter(phone=phone).first()
-    return re.search(r"\b(\d{6})\b", sms.text).group(1)
+from tests.helpers import sms_code
 
 
 def sms_sign_in(browser, live_server, phone: str, viewport: str = "375", customer="residential"):
@@ -23,7 +18,7 @@ def sms_sign_in(browser, live_server, phone: str, viewport: str = "375", custome
     page.check(f'[name="customer_type"][value="{customer}"]')
     page.locator('button[name="send_code"]').click()
     page.wait_for_load_state()
-    page.fill('[name="code"]', last_code(phone))
+    page.fill('[name="code"]', sms_code(phone))
     page.locator('button[name="sign_in"]').click()
     page.wait_for_url("**/applications/")
     return page
@@ -52,7 +47,7 @@ def sign_contract(page, application, phone: str, shot: str | None = None) -> Non
     page.goto(f"/applications/{application.pk}/contract/")
     page.locator('button[name="send_code"]').click()
     page.wait_for_load_state()
-    page.fill('[name="sms_code"]', last_code(phone))
+    page.fill('[name="sms_code"]', sms_code(phone))
     if shot:
         screenshot(page, shot)
     page.locator('form:has([name="sms_code"]) button[type="submit"]').click()

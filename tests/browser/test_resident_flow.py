@@ -8,19 +8,15 @@ import pytest
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
-from notifications.models import SmsMessage
 from portal.models import Role
 from tests.browser.conftest import VIEWPORTS, screenshot
 from tests.conftest import make_user
+from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "browser-pass-2026"
 PHONE = "13905318888"
 PHOTO = b"\xff\xd8\xff\xe0" + b"\x00" * 64  # a JPEG's first bytes: enough for the mock
-
-
-def last_code(phone: str) -> str:
-    return re.search(r"\b(\d{6})\b", SmsMessage.objects.filter(phone=phone).first().text).group(1)
 
 
 def take(page, step: str) -> None:
@@ -46,7 +42,7 @@ def test_resident_new_connection_from_sign_up_to_completed(
     resident.fill('[name="phone"]', PHONE)
     resident.locator('button[name="send_code"]').click()
     resident.wait_for_load_state()
-    resident.fill('[name="code"]', last_code(PHONE))
+    resident.fill('[name="code"]', sms_code(PHONE))
     resident.locator('button[name="sign_in"]').click()
     resident.wait_for_url("**/applications/")
     screenshot(resident, "applicant-my-applications")
@@ -99,7 +95,7 @@ def test_resident_new_connection_from_sign_up_to_completed(
     resident.goto(f"/applications/{application.pk}/contract/")
     resident.locator('button[name="send_code"]').click()
     resident.wait_for_load_state()
-    resident.fill('[name="sms_code"]', last_code(PHONE))
+    resident.fill('[name="sms_code"]', sms_code(PHONE))
     screenshot(resident, "applicant-contract")
     resident.get_by_role("button", name="签署合同").click()
     resident.wait_for_url(re.compile(r".*/applications/\d+/$"))

@@ -1,12 +1,11 @@
 """Applicants sign up and sign in with a mobile number and an SMS code."""
 
-import re
-
 import pytest
 
 from notifications.models import SmsMessage
 from portal.models import Role, User
 from tests.conftest import make_user
+from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +18,13 @@ def send(client, phone, callbacks, **extra):
         )
 
 
-def last_code() -> str:
-    return re.search(r"\b(\d{6})\b", SmsMessage.objects.first().text).group(1)
-
-
 def test_first_sign_in_creates_the_applicant_and_a_second_finds_them(
     client, django_capture_on_commit_callbacks
 ):
     assert send(client, "13912340001", django_capture_on_commit_callbacks).status_code == 200
     signed = client.post(
         "/accounts/sms/",
-        {"phone": "139 1234 0001", "customer_type": "enterprise", "code": last_code()},
+        {"phone": "139 1234 0001", "customer_type": "enterprise", "code": sms_code()},
     )
     assert signed.status_code == 302
     user = User.objects.get(phone="13912340001")
@@ -43,7 +38,7 @@ def test_first_sign_in_creates_the_applicant_and_a_second_finds_them(
     send(client, "13912340001", django_capture_on_commit_callbacks)
     client.post(
         "/accounts/sms/",
-        {"phone": "13912340001", "customer_type": "residential", "code": last_code()},
+        {"phone": "13912340001", "customer_type": "residential", "code": sms_code()},
     )
     assert User.objects.filter(phone="13912340001").count() == 1
 
@@ -60,7 +55,7 @@ def test_bad_number_wrong_code_and_staff_numbers_are_refused(
         {
             "phone": "13912340002",
             "customer_type": "residential",
-            "code": "000000" if last_code() != "000000" else "111111",
+            "code": "000000" if sms_code() != "000000" else "111111",
         },
     )
     assert wrong.status_code == 400 and 'id="id_code-error"' in wrong.content.decode()
@@ -69,7 +64,7 @@ def test_bad_number_wrong_code_and_staff_numbers_are_refused(
     send(client, "13912340003", django_capture_on_commit_callbacks)
     staff = client.post(
         "/accounts/sms/",
-        {"phone": "13912340003", "customer_type": "residential", "code": last_code()},
+        {"phone": "13912340003", "customer_type": "residential", "code": sms_code()},
     )
     assert staff.status_code == 400 and "_auth_user_id" not in client.session
 
