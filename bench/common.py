@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,8 +28,10 @@ from django.db import connection, transaction  # noqa: E402
 from applications.models import Application  # noqa: E402
 from applications.services import application_create, application_transition  # noqa: E402
 from govdata.mock import registry as reg  # noqa: E402
+from portal.celery import app as celery_app  # noqa: E402
 from portal.models import User  # noqa: E402
 from portal.outbox import outbox_relay  # noqa: E402
+from tests.helpers import MockPlatform  # noqa: E402
 
 FACE = {"face_consent": True, "face_photo": "bench-photo-" + "A" * 64}
 SETTLED = {"pending_acceptance", "needs_documents"}
@@ -169,3 +172,25 @@ def wait_settled(ids: list[int], timeout: float) -> float:
             break
         time.sleep(0.1)
     return time.monotonic() - started
+
+
+@contextmanager
+def running(name: str):
+    """The mock platform, a real worker and the relay for one bench run; always stopped."""
+    celery_app.conf.task_always_eager = False
+    platform = MockPlatform()
+    worker = Worker(platform.url, Worker.log_path_for(name))
+    relay = Relay()
+    try:
+        worker.start()
+        relay.start()
+        yield platform, worker
+    finally:
+        relay.stopping.set()
+        worker.stop()
+        platform.stop()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(int(len(ordered) * q + 0.5) - 1, 0)]

@@ -22,7 +22,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the in-process client's host name
 
-from common import Relay, Worker, file_drafts, out, require_services, submit, wait_settled
+from common import (
+    file_drafts,
+    out,
+    percentile,
+    require_services,
+    running,
+    submit,
+    wait_settled,
+)
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -31,9 +39,7 @@ from applications.models import Application, TimelineEntry
 from applications.services import application_transition
 from approvals.models import ApprovalTask
 from notifications.models import Notification
-from portal.celery import app as celery_app
 from portal.models import CustomerType, Department, Division, Role, User
-from tests.helpers import MockPlatform
 
 DEPARTMENTS = ("housing", "planning", "traffic_police")
 
@@ -125,24 +131,13 @@ def decide(client: Client, task_id: int, code: str) -> None:
     assert response.status_code == 200, response.content
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(int(len(ordered) * q + 0.5) - 1, 0)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--apps", type=int, default=60)
     args = parser.parse_args()
     require_services()
-    celery_app.conf.task_always_eager = False
     applicant, engineer, approvers = prepare()
-    platform = MockPlatform()
-    worker = Worker(platform.url, Worker.log_path_for("handoff"))
-    relay = Relay()
-    try:
-        worker.start()
-        relay.start()
+    with running("handoff"):
         ids, dispatch = to_confirmed(applicant, engineer, args.apps)
         out("apps", len(ids))
         out("confirm_to_tasks_open_p50_s", round(statistics.median(dispatch), 3))
@@ -165,10 +160,6 @@ def main() -> None:
         time.sleep(3)  # let the worker send the last notifications
         out("approver_notifications", Notification.objects.filter(kind="task_assigned").count())
         out("applicant_notifications", Notification.objects.filter(kind="task_approved").count())
-    finally:
-        relay.stopping.set()
-        worker.stop()
-        platform.stop()
 
 
 if __name__ == "__main__":
