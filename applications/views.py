@@ -42,7 +42,6 @@ from .services.contract import (
     ContractError,
     contract_prepare,
     contract_send_code,
-    contract_sign,
     contract_verify,
 )
 from .steps import step_forms
@@ -254,11 +253,14 @@ def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("contract-page", pk=pk)
         if form.is_bound and form.is_valid():
-            contract_sign(
+            application_transition(
                 application_id=pk,
+                name="sign_contract",
                 actor=request.user,
-                sms_code=form.cleaned_data["sms_code"],
-                address=request.META.get("REMOTE_ADDR"),
+                payload={
+                    "sms_code": form.cleaned_data["sms_code"],
+                    "client_address": request.META.get("REMOTE_ADDR"),
+                },
             )
             messages.success(request, _("Contract signed."))
             return redirect("application-page", pk=pk)

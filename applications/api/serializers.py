@@ -398,6 +398,8 @@ class TransitionSerializer(serializers.Serializer):
             }, comment
         if name == "schedule_survey":
             return {"slot": data["slot"]}, comment
+        if name == "sign_contract":
+            return {"sms_code": data["sms_code"]}, comment
         if name == "complete_survey":
             keys = ["line_length_m", "crosses_urban_road", "crosses_highway", "crosses_green_space"]
             payload = {k: data[k] for k in keys}

@@ -30,10 +30,8 @@ from ..services import (
     transition_check,
 )
 from ..services.contract import (
-    ContractError,
     contract_prepare,
     contract_send_code,
-    contract_sign,
     contract_verify,
 )
 from ..workflows import ALL_STEPS
@@ -66,6 +64,8 @@ ACTION_ERRORS = {
 
 
 def error_response(error: TransitionError) -> Response:
+    if error.field:  # one input is wrong: answered like a field error
+        return Response({error.field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
     if error.status == status.HTTP_409_CONFLICT:
         body = {"detail": str(error), "state": error.state, "allowed_transitions": error.allowed}
     else:
@@ -216,25 +216,15 @@ class ApplicationTransitionApi(APIView):
         serializer.is_valid(raise_exception=True)
         payload, comment = serializer.payload()
         try:
-            if name == "sign_contract":  # the e-contract: the SMS code signs the exact PDF
-                application = contract_sign(
-                    application_id=application.pk,
-                    actor=request.user,
-                    sms_code=serializer.validated_data["sms_code"],
-                    address=request.META.get("REMOTE_ADDR"),
-                )
-            else:
-                application = application_transition(
-                    application_id=application.pk,
-                    name=name,
-                    actor=request.user,
-                    payload=payload,
-                    comment=comment,
-                )
+            application = application_transition(
+                application_id=application.pk,
+                name=name,
+                actor=request.user,
+                payload={**payload, "client_address": request.META.get("REMOTE_ADDR")},
+                comment=comment,
+            )
         except TransitionError as error:
             return error_response(error)
-        except ContractError as error:
-            return Response({error.field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
         fresh = application_get(user=request.user, pk=pk)
         if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it
             return Response({"detail": "done", "state": application.state})
@@ -339,8 +329,6 @@ class ContractCodeApi(APIView):
             contract_send_code(application=application, actor=request.user)
         except TransitionError as error:
             return error_response(error)
-        except ContractError as error:
-            return Response({error.field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
 
 

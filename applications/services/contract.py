@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,12 +15,12 @@ from notifications.codes import CodeError, sms_code_check, sms_code_send
 from portal.pdf import pdf_document
 
 from ..models import Application, Kind, State, SupplyContract
-from .transitions import NotPermitted, WrongState, application_transition
+from .transitions import NotPermitted, TransitionError, WrongState, transition_check
 
 PURPOSE = "contract"
 
 
-class ContractError(Exception):
+class ContractError(TransitionError):
     """Refused for a reason the user can fix; `field` names the input it concerns."""
 
     def __init__(self, message: str, field: str = "sms_code") -> None:
@@ -116,26 +115,28 @@ def contract_send_code(*, application: Application, actor) -> None:
         raise ContractError(str(error)) from error
 
 
-def contract_sign(*, application_id: int, actor, sms_code: str, address: str | None) -> Application:
-    """Check the code (a wrong try is counted), then sign and take `sign_contract` in one
-    transaction."""
+def contract_code_check(*, application_id: int, actor, payload: dict) -> None:
+    """Before `sign_contract`'s transaction: a wrong role or state is refused before the code is
+    spent; then the code is checked (a wrong try is counted even though the step fails)."""
     application = Application.objects.get(pk=application_id)
+    transition_check(application=application, name="sign_contract", actor=actor)
     _own(application, actor)
-    contract = contract_prepare(application=application)
+    contract_prepare(application=application)
     try:
         sms_code_check(
-            phone=application.phone, purpose=f"{PURPOSE}:{application.pk}", code=sms_code
+            phone=application.phone,
+            purpose=f"{PURPOSE}:{application.pk}",
+            code=payload.get("sms_code") or "",
         )
     except CodeError as error:
         raise ContractError(str(error)) from error
-    with transaction.atomic():
-        moved = application_transition(
-            application_id=application_id, name="sign_contract", actor=actor
-        )
-        SupplyContract.objects.filter(pk=contract.pk, signed_at=None).update(
-            signed_by=actor, signed_at=timezone.now(), signed_from=address
-        )
-    return moved
+
+
+def contract_record_signature(*, application: Application, actor, address: str | None) -> None:
+    """In `sign_contract`'s transaction: who signed the stored PDF, when, from where."""
+    SupplyContract.objects.filter(application=application, signed_at=None).update(
+        signed_by=actor, signed_at=timezone.now(), signed_from=address
+    )
 
 
 def contract_verify(data: bytes) -> SupplyContract | None:

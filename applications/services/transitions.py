@@ -21,6 +21,7 @@ from .verification import verification_start
 
 class TransitionError(Exception):
     status = 400
+    field = ""  # set when the refusal concerns one input: the answer names it
 
     def __init__(
         self, message: str, *, application: Application | None = None, allowed=(), state: str = ""
@@ -119,12 +120,14 @@ def application_transition(
     moved on and gets WrongState. Everything — state, side data, timeline row, outbox rows — is
     written in one transaction.
     """
+    payload = payload or {}
+    _before(application_id, name, payload, actor)
     with transaction.atomic():
         application = _lock(application_id)
         transition_check(application=application, name=name, actor=actor)
         method = getattr(application, name)
         from_state = application.state
-        method(**(payload or {}))
+        method(**payload)
         application.version += 1
         application.save()
         TimelineEntry.objects.create(
@@ -136,7 +139,7 @@ def application_transition(
             role=actor.role if actor is not None else "system",
             comment=comment,
         )
-        _after(application, name, payload or {}, actor)
+        _after(application, name, payload, actor)
         _tell(application, actor)
     return application
 
@@ -163,6 +166,15 @@ def _tell(application: Application, actor) -> None:
                 kind="consent_requested",
                 params={"number": application.number, "account": account.number},
             )
+
+
+def _before(application_id: int, name: str, payload: dict, actor) -> None:
+    """What a step must prove before its transaction, kept even when the step then fails: the
+    contract's SMS code (a wrong try is counted)."""
+    if name == "sign_contract":
+        from .contract import contract_code_check
+
+        contract_code_check(application_id=application_id, actor=actor, payload=payload)
 
 
 def _after(application: Application, name: str, payload: dict, actor) -> None:
@@ -194,7 +206,13 @@ def _after(application: Application, name: str, payload: dict, actor) -> None:
             text_version=COMMITMENT_VERSION,
             text=COMMITMENT_TEXT,
         )
-    elif state == State.COMPLETED:
+    if name == "sign_contract":
+        from .contract import contract_record_signature
+
+        contract_record_signature(
+            application=application, actor=actor, address=payload.get("client_address")
+        )
+    if state == State.COMPLETED:
         _complete_account(application)
 
 
