@@ -7,5 +7,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
-        # The kinds' proxy models live with their graphs; load them with the app registry.
+        # The steps and kinds are declared in `workflows` (which builds the kinds' proxy models);
+        # load them, and the receivers, with the app registry.
         from . import receivers, workflows  # noqa: F401

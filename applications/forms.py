@@ -1,33 +1,60 @@
+"""The pages' forms. They parse and show; the rules are the services' (a refused input comes
+back as a domain error naming its field, and `portal.pages.show_refusal` puts it beside it)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CustomerType, Division
 
 from .models import DocumentType, Kind, Voltage
+from .registry import Page, Step, step_named
 
 
-class CommitmentForm(forms.Form):
-    accept_commitment = forms.BooleanField(
-        label=_("I have read the commitment above and sign it."),
-        error_messages={"required": _("Read and accept the commitment to file it.")},
+class StepForm(forms.Form):
+    """One step's form: its declared inputs (as the page asks for them) and a comment."""
+
+    comment = forms.CharField(
+        label=_("Comment"), max_length=2000, required=False, widget=forms.TextInput()
     )
 
+    def __init__(self, step: Step, *args, **kwargs):
+        kwargs.setdefault("prefix", step.name)
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.name = step.name
+        self.label = step.label
+        for spec in step.inputs:
+            self.fields[spec.name] = (spec.page_field or spec.field)()
 
-class AnswerForm(forms.Form):
-    """The applicant's answer to a department that returned its task with a question."""
+    def clean(self):
+        data = super().clean()
+        for spec in self.step.inputs:
+            value = data.get(spec.name)
+            if spec.from_page is not None and value:
+                try:
+                    data[spec.name] = spec.from_page(value)
+                except forms.ValidationError as error:
+                    self.add_error(spec.name, error)
+        return data
 
-    task = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.CharField(
-        label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    @property
+    def payload(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if v is not None and k != "comment"}
+
+    @property
+    def comment(self) -> str:
+        return self.cleaned_data.get("comment", "")
 
 
-class ContractSignForm(forms.Form):
-    sms_code = forms.CharField(
-        label=_("SMS code"),
-        max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )
+def step_forms(names: list[str], bound: StepForm | None = None) -> list[StepForm]:
+    """A form per step the page offers among `names` (the `bound` one kept with its errors)."""
+    shown = []
+    for name in names:
+        step = step_named(name)
+        if step is None or step.page != Page.FORM:
+            continue
+        shown.append(bound if bound is not None and bound.name == name else StepForm(step))
+    return shown
 
 
 class ContractVerifyForm(forms.Form):

@@ -2,7 +2,7 @@ from django.dispatch import receiver
 
 from govdata.signals import checks_settled
 
-from .services.verification import application_roll_up_checks
+from .handoffs import application_roll_up_checks
 
 
 @receiver(checks_settled, dispatch_uid="applications.roll_up_checks")

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from portal.models import Division, Role
 
-from .models import Application
+from .models import Application, Kind, State
 
 
 def application_visible_q(user) -> Q | None:
@@ -15,7 +15,7 @@ def application_visible_q(user) -> Q | None:
         return None
     if user.role == Role.APPLICANT:
         # Own applications, and transfers of an account the user holds (to give consent).
-        return Q(applicant=user) | Q(kind="transfer", account__holder=user)
+        return Q(applicant=user) | Q(kind=Kind.TRANSFER, account__holder=user)
     if user.role == Role.CLERK and user.service_hall_id:
         return Q(service_hall_id=user.service_hall_id)
     if user.role == Role.ENGINEER and user.division_id:
@@ -37,14 +37,17 @@ def application_get(*, user, pk: int) -> Application | None:
     return application_list(user=user).filter(pk=pk).first()
 
 
+def applications_awaiting_consent(*, user) -> QuerySet[Application]:
+    """Transfers of an account the user holds that wait for their consent."""
+    return (
+        Application.objects.filter(
+            kind=Kind.TRANSFER, account__holder=user, state=State.CONSENT_PENDING
+        )
+        .select_related("supply_county")
+        .order_by("created_at")
+    )
+
+
 def personal_data_masked_for(user, application: Application) -> bool:
     """Supervisors see everything masked; the people working the case see it in full."""
     return user.role == Role.SUPERVISOR
-
-
-def mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
-    if not value:
-        return value
-    keep_end = min(keep_end, max(len(value) - keep_start, 0))
-    hidden = max(len(value) - keep_start - keep_end, 0)
-    return value[:keep_start] + "*" * hidden + (value[-keep_end:] if keep_end else "")

@@ -1,113 +1,142 @@
-"""The three kinds' state graphs (DESIGN section 3), with who may take each step.
+"""Every step and every kind, declared once (DESIGN section 3).
 
-Each kind is a proxy of `Application` carrying its transitions; the graph of a kind is the
-transitions of its proxy class (the common front part is shared through `FrontPart`). The
-transition methods are pure: they set fields on `self` and return; the services in
-`applications/services/` lock, check permissions, save, write the timeline and queue side effects.
+A `Step` names the kinds it belongs to with its source and target states in each, who may take
+it, its inputs and their validation, its label, what it proves before its transaction and what
+it sets going inside it. A `KindSpec` names a kind's proxy model, its main path and what
+completion does to the account. From these the kinds' django-fsm proxies are built below; the
+transition service, the API, the pages, the progress panel and the drawn graphs read the same
+declarations through `applications.registry`.
 
-Steps whose actor is the system (record checks, permit roll-up, transfer routing) have no
-permission predicate a person satisfies: the API refuses them to everyone.
+The `apply` functions are pure: they set fields on the application and return; the transition
+service locks, checks permissions, saves, writes the timeline and queues side effects.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+import base64
 
+from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
-from portal.models import Role
-
+from . import actors
 from .models import Application, Kind, State
+from .registry import (
+    KINDS,
+    STEPS,
+    Input,
+    KindSpec,
+    Page,
+    Step,
+    edges,
+    register_kind,
+    register_step,
+    steps_of,
+)
+from .services import effects
+from .services.contract import contract_code_check
 
 COMMITMENT_MAX_LINE_M = 150
 
-# --- Permission predicates: (user, application) -> bool ---------------------------------------
+WORKS = [Kind.NEW_CONNECTION, Kind.CAPACITY_INCREASE]
+ALL_KINDS = [*WORKS, Kind.TRANSFER]
+
+# --- Inputs -------------------------------------------------------------------------------------
+
+NEEDED = _("This step needs this field.")
 
 
-def is_applicant(user, application: Application) -> bool:
-    return user.pk == application.applicant_id
-
-
-def is_hall_clerk(user, application: Application) -> bool:
-    return (
-        user.role == Role.CLERK
-        and application.service_hall_id is not None
-        and application.service_hall_id == user.service_hall_id
+def _reason_field() -> forms.Field:
+    return forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-def is_area_engineer(user, application: Application) -> bool:
-    if user.role == Role.OPERATOR and user.is_staff:
-        return True  # operators act for engineers from the admin
-    return (
-        user.role == Role.ENGINEER
-        and user.division is not None
-        and user.division.covers(application.supply_county_id)
-    )
+REASON = Input("reason", _reason_field, required=True, required_message=NEEDED)
+SLOT = Input(
+    "slot",
+    lambda: forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    ),
+    required=True,
+    required_message=NEEDED,
+)
+LINE_LENGTH = Input(
+    "line_length_m",
+    lambda: forms.IntegerField(
+        label=_("Line length (m)"), min_value=0, max_value=50000, required=False
+    ),
+    required=True,
+    required_message=NEEDED,
+)
 
 
-def is_current_holder(user, application: Application) -> bool:
-    return application.account is not None and application.account.holder_id == user.pk
+def _flag(name: str, label) -> Input:
+    return Input(name, lambda: forms.BooleanField(label=label, required=False))
 
 
-def nobody(user, application: Application) -> bool:
-    return False
+CROSSES_URBAN_ROAD = _flag("crosses_urban_road", _("Crosses an urban road"))
+CROSSES_HIGHWAY = _flag("crosses_highway", _("Crosses a highway"))
+CROSSES_GREEN_SPACE = _flag("crosses_green_space", _("Crosses green space"))
+SCHEME_FEE = Input(
+    "scheme_fee",
+    lambda: forms.DecimalField(
+        label=_("Quoted fee (yuan, high voltage only)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+    ),
+)
+FACE_CONSENT = _flag("face_consent", _("I agree to a face check against my ID photo (optional)"))
 
 
-def any_of(*predicates: Callable) -> Callable:
-    def check(user, application: Application) -> bool:
-        return any(p(user, application) for p in predicates)
-
-    check.__name__ = "_or_".join(p.__name__ for p in predicates)
-    return check
-
-
-applicant_or_clerk = any_of(is_applicant, is_hall_clerk)
-applicant_or_engineer = any_of(is_applicant, is_area_engineer)
+def _photo_as_data_url(upload) -> str:
+    """The page's camera photo, in the API's form (a data URL)."""
+    if not (upload.content_type or "").startswith("image/"):
+        raise forms.ValidationError(_("Choose a photo (an image file)."))
+    return f"data:{upload.content_type};base64,{base64.b64encode(upload.read()).decode()}"
 
 
-def _perm(predicate: Callable) -> Callable:
-    """django-fsm calls permission(instance, user); our predicates read (user, application)."""
-    return lambda instance, user: predicate(user, instance)
+FACE_PHOTO = Input(
+    "face_photo",
+    lambda: forms.CharField(
+        required=False,
+        max_length=2_000_000,
+        help_text=_("Base64 photo for the face match; deleted once checked."),
+    ),
+    page_field=lambda: forms.FileField(
+        label=_("Photo of your face"),
+        required=False,
+        help_text=_("Taken now with your phone's camera; deleted once checked."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user"}),
+    ),
+    from_page=_photo_as_data_url,
+)
+ACCEPT_COMMITMENT = Input(
+    "accept_commitment",
+    lambda: forms.BooleanField(
+        label=_("I have read the commitment above and sign it."), required=False
+    ),
+    required=True,
+    required_message=_("Read and accept the commitment to file it."),
+)
+SMS_CODE = Input(
+    "sms_code",
+    lambda: forms.CharField(
+        label=_("SMS code"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    ),
+    required=True,
+    required_message=NEEDED,
+)
 
-
-# Who may take each step, by name (one table: used by django-fsm, services, API and pages).
-ACTORS: dict[str, Callable] = {
-    "submit": applicant_or_clerk,
-    "withdraw": is_applicant,
-    "supply_documents": applicant_or_clerk,
-    "accept": is_area_engineer,
-    "reject": is_area_engineer,
-    "schedule_survey": applicant_or_engineer,
-    "complete_survey": is_area_engineer,
-    "confirm_scheme": is_applicant,
-    "file_commitment": is_applicant,
-    "revise_scheme": is_area_engineer,
-    "complete_construction": is_area_engineer,
-    "pass_inspection": is_area_engineer,
-    "fail_inspection": is_area_engineer,
-    "sign_contract": is_applicant,
-    "energize": is_area_engineer,
-    "give_consent": is_current_holder,
-    "refuse_consent": is_current_holder,
-    "confirm_settlement": is_area_engineer,
-    # steps the system takes
-    "verification_passed": nobody,
-    "verification_failed": nobody,
-    "permits_approved": nobody,
-    "permits_refused": nobody,
-    "route_ownership": nobody,
-}
-SYSTEM_STEPS = frozenset(name for name, actor in ACTORS.items() if actor is nobody)
-
-
-def may(name: str) -> Callable:
-    return _perm(ACTORS[name])
-
-
-# --- Conditions --------------------------------------------------------------------------------
+# --- Conditions and effects on the row ----------------------------------------------------------
 
 
 def documents_supplied(application: Application) -> bool:
@@ -115,7 +144,66 @@ def documents_supplied(application: Application) -> bool:
     return set(application.documents_requested) <= uploaded
 
 
-# --- Graphs ------------------------------------------------------------------------------------
+def _submit(application, **_):
+    application.submitted_at = timezone.now()
+
+
+def _verification_passed(application, *, outcome: str, **_):
+    application.verification_outcome = outcome
+    application.documents_requested = []
+
+
+def _verification_failed(application, *, documents: list[str], **_):
+    application.documents_requested = sorted(set(documents))
+
+
+def _documents_supplied(application, **_):
+    application.verification_outcome = "documents"
+
+
+def _schedule_survey(application, *, slot, **_):
+    application.survey_slot = slot
+
+
+def _complete_survey(
+    application,
+    *,
+    line_length_m: int,
+    crosses_urban_road: bool = False,
+    crosses_highway: bool = False,
+    crosses_green_space: bool = False,
+    scheme_fee=None,
+    **_,
+):
+    application.line_length_m = line_length_m
+    application.crosses_urban_road = bool(crosses_urban_road)
+    application.crosses_highway = bool(crosses_highway)
+    application.crosses_green_space = bool(crosses_green_space)
+    # Low-voltage connections cost the applicant nothing; high-voltage ones carry a quote.
+    application.scheme_fee = 0 if application.voltage == "low" else scheme_fee
+
+
+def _confirm_scheme(application, **_):
+    if not application.has_external_works:
+        return State.CONTRACT_PENDING
+    if application.line_length_m <= COMMITMENT_MAX_LINE_M:
+        return State.WORKS_FILING
+    return State.WORKS_PERMITTING
+
+
+def _after_ownership(application) -> State:
+    return State.SETTLEMENT_PENDING if application.account.arrears > 0 else State.CONTRACT_PENDING
+
+
+def _route_ownership(application, *, owns_property: bool, **_):
+    return _after_ownership(application) if owns_property else State.CONSENT_PENDING
+
+
+def _give_consent(application, **_):
+    return _after_ownership(application)
+
+
+# --- The steps ----------------------------------------------------------------------------------
 
 # Where the applicant may withdraw: the front part, plus each kind's states before the works
 # (DESIGN 3.1 lists survey and scheme; a transfer adds waiting for consent or settlement).
@@ -127,305 +215,325 @@ WITHDRAWABLE = [
     State.ACCEPTED,
 ]
 
-
-def withdraw_from(sources: list[State]):
-    """The applicant's withdraw step, from the open states of a kind (each kind its own list)."""
-
-    @transition(field="state", source=sources, target=State.WITHDRAWN, permission=may("withdraw"))
-    def withdraw(self, **_):
-        pass
-
-    return withdraw
-
-
-class FrontPart:
-    """DESIGN 3.1, common to every kind."""
-
-    @transition(field="state", source=State.DRAFT, target=State.VERIFYING, permission=may("submit"))
-    def submit(self, **_):
-        self.submitted_at = timezone.now()
-
-    @transition(
-        field="state",
-        source=[State.VERIFYING, State.NEEDS_DOCUMENTS],
-        target=State.PENDING_ACCEPTANCE,
-        permission=may("verification_passed"),
+SUBMIT = register_step(
+    Step(
+        "submit",
+        _("Submit"),
+        actors.APPLICANT_OR_CLERK,
+        edges(ALL_KINDS, State.DRAFT, State.VERIFYING),
+        apply=_submit,
+        inputs=(FACE_CONSENT, FACE_PHOTO),
+        after=effects.start_record_checks,
     )
-    def verification_passed(self, *, outcome: str, **_):
-        self.verification_outcome = outcome
-        self.documents_requested = []
-
-    @transition(
-        field="state",
-        source=State.VERIFYING,
-        target=State.NEEDS_DOCUMENTS,
-        permission=may("verification_failed"),
+)
+WITHDRAW = register_step(
+    Step(
+        "withdraw",
+        _("Withdraw the application"),
+        actors.APPLICANT,
+        {
+            **edges(WORKS, [*WITHDRAWABLE, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED],
+                    State.WITHDRAWN),
+            **edges([Kind.TRANSFER], [*WITHDRAWABLE, State.CONSENT_PENDING,
+                                      State.SETTLEMENT_PENDING], State.WITHDRAWN),
+        },  # fmt: skip
     )
-    def verification_failed(self, *, documents: list[str], **_):
-        self.documents_requested = sorted(set(documents))
-
-    @transition(
-        field="state",
-        source=State.NEEDS_DOCUMENTS,
-        target=State.PENDING_ACCEPTANCE,
-        conditions=[documents_supplied],
-        permission=may("supply_documents"),
+)
+VERIFICATION_PASSED = register_step(
+    Step(
+        "verification_passed",
+        _("Records verified"),
+        actors.SYSTEM,
+        edges(ALL_KINDS, [State.VERIFYING, State.NEEDS_DOCUMENTS], State.PENDING_ACCEPTANCE),
+        apply=_verification_passed,
+        page=Page.NONE,
     )
-    def supply_documents(self, **_):
-        self.verification_outcome = "documents"
-
-    @transition(
-        field="state",
-        source=State.PENDING_ACCEPTANCE,
-        target=State.ACCEPTED,
-        permission=may("accept"),
+)
+VERIFICATION_FAILED = register_step(
+    Step(
+        "verification_failed",
+        _("Documents asked for"),
+        actors.SYSTEM,
+        edges(ALL_KINDS, State.VERIFYING, State.NEEDS_DOCUMENTS),
+        apply=_verification_failed,
+        page=Page.NONE,
     )
-    def accept(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.PENDING_ACCEPTANCE,
-        target=State.REJECTED,
-        permission=may("reject"),
+)
+SUPPLY_DOCUMENTS = register_step(
+    Step(
+        "supply_documents",
+        _("Documents uploaded: send for acceptance"),
+        actors.APPLICANT_OR_CLERK,
+        edges(ALL_KINDS, State.NEEDS_DOCUMENTS, State.PENDING_ACCEPTANCE),
+        apply=_documents_supplied,
+        conditions=(documents_supplied,),
+        condition_message=_("Not yet: every requested document must be uploaded first."),
     )
-    def reject(self, **_):
-        pass
-
-    withdraw = withdraw_from(WITHDRAWABLE)
-
-
-class ConnectionWorks:
-    """DESIGN 3.2: new connection and capacity increase. Listed before `FrontPart` in the kinds'
-    bases, so its `reject` and `withdraw` (with more sources) take precedence."""
-
-    @transition(
-        field="state",
-        source=[State.PENDING_ACCEPTANCE, State.PERMITS_REJECTED],
-        target=State.REJECTED,
-        permission=may("reject"),
+)
+ACCEPT = register_step(
+    Step(
+        "accept",
+        _("Accept"),
+        actors.ENGINEER,
+        {
+            **edges(WORKS, State.PENDING_ACCEPTANCE, State.ACCEPTED),
+            # A transfer asks the registry who owns the property as soon as it is accepted.
+            **edges([Kind.TRANSFER], State.PENDING_ACCEPTANCE, State.ACCEPTED,
+                    after=effects.ask_registry_for_ownership),
+        },  # fmt: skip
     )
-    def reject(self, **_):
-        pass
-
-    withdraw = withdraw_from(WITHDRAWABLE + [State.SURVEY_SCHEDULED, State.SCHEME_OFFERED])
-
-    @transition(
-        field="state",
-        source=State.ACCEPTED,
-        target=State.SURVEY_SCHEDULED,
-        permission=may("schedule_survey"),
+)
+REJECT = register_step(
+    Step(
+        "reject",
+        _("Reject"),
+        actors.ENGINEER,
+        {
+            **edges(WORKS, [State.PENDING_ACCEPTANCE, State.PERMITS_REJECTED], State.REJECTED),
+            **edges([Kind.TRANSFER], State.PENDING_ACCEPTANCE, State.REJECTED),
+        },
+        inputs=(REASON,),
     )
-    def schedule_survey(self, *, slot, **_):
-        self.survey_slot = slot
-
-    @transition(
-        field="state",
-        source=State.SURVEY_SCHEDULED,
-        target=State.SCHEME_OFFERED,
-        permission=may("complete_survey"),
+)
+SCHEDULE_SURVEY = register_step(
+    Step(
+        "schedule_survey",
+        _("Book the site survey"),
+        actors.APPLICANT_OR_ENGINEER,
+        edges(WORKS, State.ACCEPTED, State.SURVEY_SCHEDULED),
+        apply=_schedule_survey,
+        inputs=(SLOT,),
     )
-    def complete_survey(
-        self,
-        *,
-        line_length_m: int,
-        crosses_urban_road: bool = False,
-        crosses_highway: bool = False,
-        crosses_green_space: bool = False,
-        scheme_fee=None,
-        **_,
-    ):
-        self.line_length_m = line_length_m
-        self.crosses_urban_road = crosses_urban_road
-        self.crosses_highway = crosses_highway
-        self.crosses_green_space = crosses_green_space
-        # Low-voltage connections cost the applicant nothing; high-voltage ones carry a quote.
-        self.scheme_fee = 0 if self.voltage == "low" else scheme_fee
-
-    @transition(
-        field="state",
-        source=State.SCHEME_OFFERED,
-        target=RETURN_VALUE(State.WORKS_PERMITTING, State.WORKS_FILING, State.CONTRACT_PENDING),
-        permission=may("confirm_scheme"),
+)
+COMPLETE_SURVEY = register_step(
+    Step(
+        "complete_survey",
+        _("Record the survey"),
+        actors.ENGINEER,
+        edges(WORKS, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED),
+        apply=_complete_survey,
+        inputs=(LINE_LENGTH, CROSSES_URBAN_ROAD, CROSSES_HIGHWAY, CROSSES_GREEN_SPACE, SCHEME_FEE),
     )
-    def confirm_scheme(self, **_):
-        if not self.has_external_works:
-            return State.CONTRACT_PENDING
-        if self.line_length_m <= COMMITMENT_MAX_LINE_M:
-            return State.WORKS_FILING
-        return State.WORKS_PERMITTING
-
-    @transition(
-        field="state",
-        source=State.WORKS_FILING,
-        target=State.CONSTRUCTION,
-        permission=may("file_commitment"),
-    )
-    def file_commitment(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.WORKS_PERMITTING,
-        target=State.CONSTRUCTION,
-        permission=may("permits_approved"),
-    )
-    def permits_approved(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.WORKS_PERMITTING,
-        target=State.PERMITS_REJECTED,
-        permission=may("permits_refused"),
-    )
-    def permits_refused(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.PERMITS_REJECTED,
-        target=State.SCHEME_OFFERED,
-        permission=may("revise_scheme"),
-    )
-    def revise_scheme(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.CONSTRUCTION,
-        target=State.INSPECTION,
-        permission=may("complete_construction"),
-    )
-    def complete_construction(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.INSPECTION,
-        target=State.CONTRACT_PENDING,
-        permission=may("pass_inspection"),
-    )
-    def pass_inspection(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.INSPECTION,
-        target=State.CONSTRUCTION,
-        permission=may("fail_inspection"),
-    )
-    def fail_inspection(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.CONTRACT_PENDING,
-        target=State.CONNECTING,
-        permission=may("sign_contract"),
-    )
-    def sign_contract(self, **_):
-        pass
-
-    @transition(
-        field="state", source=State.CONNECTING, target=State.COMPLETED, permission=may("energize")
-    )
-    def energize(self, **_):
-        self.completed_at = timezone.now()
-
-
-class NewConnection(ConnectionWorks, FrontPart, Application):
-    class Meta:
-        proxy = True
-        verbose_name = "new connection"
-
-
-class CapacityIncrease(ConnectionWorks, FrontPart, Application):
-    class Meta:
-        proxy = True
-        verbose_name = "capacity increase"
-
-
-def _after_ownership(application: Application) -> State:
-    return State.SETTLEMENT_PENDING if application.account.arrears > 0 else State.CONTRACT_PENDING
-
-
-class Transfer(FrontPart, Application):
-    """DESIGN 3.3: name change / ownership transfer. While the current holder is asked for consent
-    or arrears are open, the applicant may still withdraw."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "transfer"
-
-    withdraw = withdraw_from(WITHDRAWABLE + [State.CONSENT_PENDING, State.SETTLEMENT_PENDING])
-
-    @transition(
-        field="state",
-        source=State.ACCEPTED,
-        target=RETURN_VALUE(
-            State.CONTRACT_PENDING, State.SETTLEMENT_PENDING, State.CONSENT_PENDING
+)
+CONFIRM_SCHEME = register_step(
+    Step(
+        "confirm_scheme",
+        _("Confirm the supply scheme"),
+        actors.APPLICANT,
+        edges(
+            WORKS,
+            State.SCHEME_OFFERED,
+            RETURN_VALUE(State.WORKS_PERMITTING, State.WORKS_FILING, State.CONTRACT_PENDING),
         ),
-        permission=may("route_ownership"),
+        apply=_confirm_scheme,
+        after=effects.request_permits_when_needed,
     )
-    def route_ownership(self, *, owns_property: bool, **_):
-        return _after_ownership(self) if owns_property else State.CONSENT_PENDING
+)
+FILE_COMMITMENT = register_step(
+    Step(
+        "file_commitment",
+        _("Sign and file the commitment"),
+        actors.APPLICANT,
+        edges(WORKS, State.WORKS_FILING, State.CONSTRUCTION),
+        inputs=(ACCEPT_COMMITMENT,),
+        after=effects.file_commitment_with_departments,
+        page=Page.OWN,
+    )
+)
+PERMITS_APPROVED = register_step(
+    Step(
+        "permits_approved",
+        _("Every permit granted"),
+        actors.SYSTEM,
+        edges(WORKS, State.WORKS_PERMITTING, State.CONSTRUCTION),
+        page=Page.NONE,
+    )
+)
+PERMITS_REFUSED = register_step(
+    Step(
+        "permits_refused",
+        _("A permit refused"),
+        actors.SYSTEM,
+        edges(WORKS, State.WORKS_PERMITTING, State.PERMITS_REJECTED),
+        page=Page.NONE,
+    )
+)
+REVISE_SCHEME = register_step(
+    Step(
+        "revise_scheme",
+        _("Revise the scheme"),
+        actors.ENGINEER,
+        edges(WORKS, State.PERMITS_REJECTED, State.SCHEME_OFFERED),
+    )
+)
+COMPLETE_CONSTRUCTION = register_step(
+    Step(
+        "complete_construction",
+        _("Construction finished"),
+        actors.ENGINEER,
+        edges(WORKS, State.CONSTRUCTION, State.INSPECTION),
+    )
+)
+PASS_INSPECTION = register_step(
+    Step(
+        "pass_inspection",
+        _("Inspection passed"),
+        actors.ENGINEER,
+        edges(WORKS, State.INSPECTION, State.CONTRACT_PENDING),
+    )
+)
+FAIL_INSPECTION = register_step(
+    Step(
+        "fail_inspection",
+        _("Inspection failed"),
+        actors.ENGINEER,
+        edges(WORKS, State.INSPECTION, State.CONSTRUCTION),
+        inputs=(REASON,),
+    )
+)
+SIGN_CONTRACT = register_step(
+    Step(
+        "sign_contract",
+        _("Sign the contract"),
+        actors.APPLICANT,
+        {
+            **edges(WORKS, State.CONTRACT_PENDING, State.CONNECTING),
+            **edges([Kind.TRANSFER], State.CONTRACT_PENDING, State.COMPLETED),
+        },
+        inputs=(SMS_CODE,),
+        before=contract_code_check,
+        after=effects.record_contract_signature,
+        page=Page.OWN,
+    )
+)
+ENERGIZE = register_step(
+    Step(
+        "energize",
+        _("Meter installed, power on"),
+        actors.ENGINEER,
+        edges(WORKS, State.CONNECTING, State.COMPLETED),
+    )
+)
+ROUTE_OWNERSHIP = register_step(
+    Step(
+        "route_ownership",
+        _("Ownership looked up"),
+        actors.SYSTEM,
+        edges(
+            [Kind.TRANSFER],
+            State.ACCEPTED,
+            RETURN_VALUE(State.CONTRACT_PENDING, State.SETTLEMENT_PENDING, State.CONSENT_PENDING),
+        ),
+        apply=_route_ownership,
+        page=Page.NONE,
+    )
+)
+GIVE_CONSENT = register_step(
+    Step(
+        "give_consent",
+        _("Give consent"),
+        actors.CURRENT_HOLDER,
+        edges(
+            [Kind.TRANSFER],
+            State.CONSENT_PENDING,
+            RETURN_VALUE(State.SETTLEMENT_PENDING, State.CONTRACT_PENDING),
+        ),
+        apply=_give_consent,
+    )
+)
+REFUSE_CONSENT = register_step(
+    Step(
+        "refuse_consent",
+        _("Refuse consent"),
+        actors.CURRENT_HOLDER,
+        edges([Kind.TRANSFER], State.CONSENT_PENDING, State.REJECTED),
+        inputs=(REASON,),
+    )
+)
+CONFIRM_SETTLEMENT = register_step(
+    Step(
+        "confirm_settlement",
+        _("Arrears settled"),
+        actors.ENGINEER,
+        edges([Kind.TRANSFER], State.SETTLEMENT_PENDING, State.CONTRACT_PENDING),
+    )
+)
 
-    @transition(
+# --- The kinds ----------------------------------------------------------------------------------
+
+_BUILD_PATH = [
+    State.DRAFT, State.VERIFYING, State.PENDING_ACCEPTANCE, State.ACCEPTED,
+    State.SURVEY_SCHEDULED, State.SCHEME_OFFERED, State.WORKS_PERMITTING, State.CONSTRUCTION,
+    State.INSPECTION, State.CONTRACT_PENDING, State.CONNECTING, State.COMPLETED,
+]  # fmt: skip
+register_kind(
+    KindSpec(
+        Kind.NEW_CONNECTION, "NewConnection", "new connection", _BUILD_PATH, effects.open_account
+    )
+)
+register_kind(
+    KindSpec(
+        Kind.CAPACITY_INCREASE,
+        "CapacityIncrease",
+        "capacity increase",
+        _BUILD_PATH,
+        effects.raise_account_capacity,
+    )
+)
+register_kind(
+    KindSpec(
+        Kind.TRANSFER,
+        "Transfer",
+        "transfer",
+        [
+            State.DRAFT, State.VERIFYING, State.PENDING_ACCEPTANCE, State.ACCEPTED,
+            State.CONSENT_PENDING, State.SETTLEMENT_PENDING, State.CONTRACT_PENDING,
+            State.COMPLETED,
+        ],  # fmt: skip
+        effects.transfer_account,
+    )
+)
+
+
+# --- django-fsm proxies, built from the declarations ------------------------------------------
+
+
+def _fsm_method(step: Step, kind: str):
+    edge = step.edges[kind]
+
+    def method(self, **payload):
+        return step.apply(self, **payload) if step.apply else None
+
+    method.__name__ = step.name
+    method.__doc__ = str(step.label)
+    return transition(
         field="state",
-        source=State.CONSENT_PENDING,
-        target=RETURN_VALUE(State.SETTLEMENT_PENDING, State.CONTRACT_PENDING),
-        permission=may("give_consent"),
-    )
-    def give_consent(self, **_):
-        return _after_ownership(self)
-
-    @transition(
-        field="state",
-        source=State.CONSENT_PENDING,
-        target=State.REJECTED,
-        permission=may("refuse_consent"),
-    )
-    def refuse_consent(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.SETTLEMENT_PENDING,
-        target=State.CONTRACT_PENDING,
-        permission=may("confirm_settlement"),
-    )
-    def confirm_settlement(self, **_):
-        pass
-
-    @transition(
-        field="state",
-        source=State.CONTRACT_PENDING,
-        target=State.COMPLETED,
-        permission=may("sign_contract"),
-    )
-    def sign_contract(self, **_):
-        self.completed_at = timezone.now()
+        source=list(edge.sources),
+        target=edge.target,
+        conditions=list(step.conditions),
+        # django-fsm calls permission(instance, user); the actors read (user, application).
+        permission=lambda instance, user: step.actor(user, instance),
+    )(method)
 
 
-KIND_MODELS: dict[str, type[Application]] = {
-    Kind.NEW_CONNECTION: NewConnection,
-    Kind.CAPACITY_INCREASE: CapacityIncrease,
-    Kind.TRANSFER: Transfer,
-}
+def _build_model(spec: KindSpec) -> type[Application]:
+    attrs = {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"proxy": True, "verbose_name": spec.verbose_name}),
+    }
+    for step in steps_of(spec.code):
+        attrs[step.name] = _fsm_method(step, spec.code)
+    return type(spec.class_name, (Application,), attrs)
 
 
-def as_kind(application: Application) -> Application:
-    """The same row, as its kind's proxy, so that its own graph applies."""
-    application.__class__ = KIND_MODELS[application.kind]
-    return application
+for _spec in KINDS.values():
+    _spec.model = _build_model(_spec)
+NewConnection = KINDS[Kind.NEW_CONNECTION].model
+CapacityIncrease = KINDS[Kind.CAPACITY_INCREASE].model
+Transfer = KINDS[Kind.TRANSFER].model
 
-
-@functools.cache
-def transition_names(kind: str) -> frozenset[str]:
-    model = KIND_MODELS[kind]
-    field = model._meta.get_field("state")
-    return frozenset(t.name for t in field.get_all_transitions(model))
-
-
-ALL_STEPS = sorted(ACTORS)
+# Read-only views of the declarations, for code that wants a table.
+KIND_MODELS: dict[str, type[Application]] = {code: spec.model for code, spec in KINDS.items()}
+ACTORS = {name: step.actor for name, step in STEPS.items()}
+SYSTEM_STEPS = frozenset(name for name, step in STEPS.items() if step.system)
+ALL_STEPS = sorted(STEPS)

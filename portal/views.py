@@ -66,10 +66,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 WORKBENCH = {
-    "applicant": "my-applications",
+    "applicant": "applications:mine",
     "approver": "approvals:queue",
-    "engineer": "engineer-queue",
-    "clerk": "counter",
+    "engineer": "applications:engineer-queue",
+    "clerk": "applications:counter",
     "supervisor": "approvals:overdue",
 }
 

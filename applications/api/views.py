@@ -1,4 +1,5 @@
-"""REST API for partner channels and the pages' live parts. One class per operation."""
+"""REST API for partner channels and the pages' live parts. One class per operation; refusals
+are raised by the services and answered by `portal.api.exception_handler`."""
 
 import hashlib
 
@@ -12,19 +13,29 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api import (
+    ACTION_ERRORS,
+    CONFLICT,
+    FIELD_ERRORS,
+    FORBIDDEN,
+    NO_SUCH_PAGE,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    ErrorSerializer,
+    ScopedListApi,
+)
 from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
 from ..models import Application, Channel, Kind, State
+from ..registry import STEPS
 from ..selectors import application_get, application_list
 from ..services import (
-    TransitionError,
-    application_create,
+    application_file,
     application_transition,
     document_add,
     transition_check,
@@ -34,43 +45,23 @@ from ..services.contract import (
     contract_send_code,
     contract_verify,
 )
-from ..workflows import ALL_STEPS
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
     ApplicationSerializer,
-    ConflictSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
-    ErrorSerializer,
     MeSerializer,
     TransitionSerializer,
 )
 
-FIELD_ERRORS = OpenApiResponse(description="Field errors: {field: [messages]}")
-UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Your role may not do this")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such application for you")
-CONFLICT = OpenApiResponse(ConflictSerializer, description="Not possible in the current state")
-NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description="No such page")
-# What an action on one object can answer besides success.
-ACTION_ERRORS = {
-    400: FIELD_ERRORS,
-    401: UNAUTHENTICATED,
-    403: FORBIDDEN,
-    404: NOT_FOUND,
-    409: CONFLICT,
-}
 
-
-def error_response(error: TransitionError) -> Response:
-    if error.field:  # one input is wrong: answered like a field error
-        return Response({error.field: [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
-    if error.status == status.HTTP_409_CONFLICT:
-        body = {"detail": str(error), "state": error.state, "allowed_transitions": error.allowed}
-    else:
-        body = {"detail": str(error)}
-    return Response(body, status=error.status)
+def visible_application(request, pk: int) -> Application:
+    """The application with this id, if the caller may see it; 404 otherwise."""
+    application = application_get(user=request.user, pk=pk)
+    if application is None:
+        raise Http404
+    return application
 
 
 class MeApi(APIView):
@@ -87,7 +78,7 @@ class CommitmentSerializer(serializers.Serializer):
 
 
 class CommitmentApi(APIView):
-    """The commitment text `file_commitment` signs (lines of 150 m or less)."""
+    """The commitment text the filing step signs (lines of 150 m or less)."""
 
     @extend_schema(responses={200: CommitmentSerializer, 401: UNAUTHENTICATED})
     def get(self, request):
@@ -111,25 +102,6 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["state", "kind", "channel", "created_from", "created_to"]
-
-
-class ScopedListApi(GenericAPIView):
-    """A paginated list of what a selector lets the caller see."""
-
-    model: type
-
-    def select(self, user):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return self.model.objects.none()
-        return self.select(self.request.user)
-
-    def list_response(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        serializer = self.get_serializer_class()(page, many=True, context={"request": request})
-        return self.get_paginated_response(serializer.data)
 
 
 class ApplicationListCreateApi(ScopedListApi):
@@ -169,15 +141,13 @@ class ApplicationListCreateApi(ScopedListApi):
             ),
             400: FIELD_ERRORS,
             401: UNAUTHENTICATED,
+            403: FORBIDDEN,
         },
     )
     def post(self, request):
-        serializer = ApplicationCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        fields = serializer.fields_for_create(request.user)
         key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
-        application, created = application_create(
-            actor=request.user, fields=fields, idempotency_key=key
+        application, created = application_file(
+            actor=request.user, data=request.data, idempotency_key=key
         )
         body = ApplicationDetailSerializer(application, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -188,43 +158,33 @@ class ApplicationDetailApi(APIView):
         responses={200: ApplicationDetailSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND}
     )
     def get(self, request, pk: int):
-        application = application_get(user=request.user, pk=pk)
-        if application is None:
-            raise Http404
+        application = visible_application(request, pk)
         return Response(ApplicationDetailSerializer(application, context={"request": request}).data)
 
 
 class ApplicationTransitionApi(APIView):
     @extend_schema(
         request=TransitionSerializer,
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=ALL_STEPS)],
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(STEPS))],
         responses={
             200: ApplicationDetailSerializer,
             **ACTION_ERRORS,
         },
     )
     def post(self, request, pk: int, name: str):
-        application = application_get(user=request.user, pk=pk)
-        if application is None or name not in ALL_STEPS:
+        application = visible_application(request, pk)
+        if name not in STEPS:
             raise Http404
-        try:
-            # Refuse a wrong role or state before reading the payload.
-            transition_check(application=application, name=name, actor=request.user)
-        except TransitionError as error:
-            return error_response(error)
-        serializer = TransitionSerializer(data=request.data, context={"transition": name})
-        serializer.is_valid(raise_exception=True)
-        payload, comment = serializer.payload()
-        try:
-            application = application_transition(
-                application_id=application.pk,
-                name=name,
-                actor=request.user,
-                payload={**payload, "client_address": request.META.get("REMOTE_ADDR")},
-                comment=comment,
-            )
-        except TransitionError as error:
-            return error_response(error)
+        # Refuse a wrong role or state before reading the payload.
+        transition_check(application=application, name=name, actor=request.user)
+        body = request.data if hasattr(request.data, "get") else {}
+        application = application_transition(
+            application_id=application.pk,
+            name=name,
+            actor=request.user,
+            payload=dict(body.items()),
+            client_address=request.META.get("REMOTE_ADDR"),
+        )
         fresh = application_get(user=request.user, pk=pk)
         if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it
             return Response({"detail": "done", "state": application.state})
@@ -242,24 +202,13 @@ class DocumentUploadApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        application = application_get(user=request.user, pk=pk)
-        if application is None:
-            raise Http404
-        serializer = DocumentUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
-        try:
-            document = document_add(
-                application=application,
-                actor=request.user,
-                doc_type=serializer.validated_data["doc_type"],
-                upload=serializer.validated_data["file"],
-            )
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"file": exc.messages}) from None
-        except TransitionError as error:
-            return error_response(error)
+        application = visible_application(request, pk)
+        document = document_add(
+            application=application,
+            actor=request.user,
+            doc_type=request.data.get("doc_type", ""),
+            upload=request.FILES.get("file"),
+        )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
@@ -272,8 +221,7 @@ class DocumentDownloadApi(APIView):
         }
     )
     def get(self, request, pk: int, document_id: int):
-        application = application_get(user=request.user, pk=pk)
-        document = application and application.documents.filter(pk=document_id).first()
+        document = visible_application(request, pk).documents.filter(pk=document_id).first()
         if not document:
             raise Http404
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
@@ -297,13 +245,8 @@ class ContractApi(APIView):
         }
     )
     def get(self, request, pk: int):
-        application = application_get(user=request.user, pk=pk)
-        if application is None:
-            raise Http404
-        try:
-            contract = contract_prepare(application=application)
-        except TransitionError as error:
-            return error_response(error)
+        application = visible_application(request, pk)
+        contract = contract_prepare(application=application)
         return pdf_response(
             contract.pdf,
             f"contract-{application.number}.pdf",
@@ -322,13 +265,7 @@ class ContractCodeApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        application = application_get(user=request.user, pk=pk)
-        if application is None:
-            raise Http404
-        try:
-            contract_send_code(application=application, actor=request.user)
-        except TransitionError as error:
-            return error_response(error)
+        contract_send_code(application=visible_application(request, pk), actor=request.user)
         return Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -1,6 +1,7 @@
-"""The only place transitions are called. Split by sub-domain: creation and transitions."""
+"""The only place transitions are called. Split by sub-domain: filing, documents, transitions
+(the engine), contract, the applicant's own settings, and the effects steps set going."""
 
-from .creation import application_create
+from .creation import application_create, application_file, application_filing_clean
 from .documents import document_add
 from .transitions import (
     ConditionNotMet,
@@ -20,6 +21,8 @@ __all__ = [
     "UnknownTransition",
     "WrongState",
     "application_create",
+    "application_file",
+    "application_filing_clean",
     "application_transition",
     "available_transitions",
     "document_add",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from ..models import TERMINAL_STATES, Application, State
-from .transitions import NotPermitted, WrongState
+from portal.errors import NotPermitted, WrongState
 
 
 def application_set_mailing_address(*, application: Application, actor, address: str) -> None:

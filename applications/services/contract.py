@@ -12,20 +12,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.codes import CodeError, sms_code_check, sms_code_send
+from portal.errors import DomainError, NotPermitted, WrongState
 from portal.pdf import pdf_document
 
 from ..models import Application, Kind, State, SupplyContract
-from .transitions import NotPermitted, TransitionError, WrongState, transition_check
 
 PURPOSE = "contract"
 
 
-class ContractError(TransitionError):
+class ContractError(DomainError):
     """Refused for a reason the user can fix; `field` names the input it concerns."""
 
     def __init__(self, message: str, field: str = "sms_code") -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def account_number_for(application: Application) -> str:
@@ -115,11 +114,9 @@ def contract_send_code(*, application: Application, actor) -> None:
         raise ContractError(str(error)) from error
 
 
-def contract_code_check(*, application_id: int, actor, payload: dict) -> None:
-    """Before `sign_contract`'s transaction: a wrong role or state is refused before the code is
-    spent; then the code is checked (a wrong try is counted even though the step fails)."""
-    application = Application.objects.get(pk=application_id)
-    transition_check(application=application, name="sign_contract", actor=actor)
+def contract_code_check(*, application: Application, actor, payload: dict) -> None:
+    """Before the signing step's transaction, once the transition service found role and state
+    right: the code is checked (a wrong try is counted even though the step then fails)."""
     _own(application, actor)
     contract_prepare(application=application)
     try:

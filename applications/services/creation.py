@@ -1,9 +1,182 @@
+"""Filing an application: the rules a new application must meet (whoever files it, page or
+API), and its creation as a draft."""
+
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django import forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Application, IdempotencyKey
+from portal.errors import InvalidInput, NotPermitted
+from portal.models import CustomerType, Division, Role, User
+from portal.validators import (
+    validate_capacity,
+    validate_credit_code,
+    validate_id_number,
+    validate_mobile,
+)
+
+from ..models import Application, Channel, ElectricityAccount, IdempotencyKey, Kind, Voltage
+
+CONSENT_VERSION = "2026-01"
+
+
+class FilingInput(forms.Form):
+    """The filing's inputs, parsed: types, lengths and choices. The rules that join them are in
+    `application_filing_clean`."""
+
+    kind = forms.ChoiceField(choices=Kind.choices)
+    customer_type = forms.ChoiceField(choices=CustomerType.choices, required=False)
+    applicant_name = forms.CharField(max_length=100)
+    id_number = forms.CharField(max_length=18, required=False)
+    credit_code = forms.CharField(max_length=18, required=False)
+    phone = forms.CharField(max_length=20)
+    voltage = forms.ChoiceField(choices=Voltage.choices, required=False)
+    capacity_kva = forms.DecimalField(
+        max_digits=10, decimal_places=1, required=False, min_value=Decimal("0")
+    )
+    supply_county = forms.CharField(max_length=6)
+    supply_address = forms.CharField(max_length=200)
+    account_number = forms.CharField(max_length=20, required=False)
+    project_code = forms.CharField(max_length=40, required=False)
+    channel = forms.ChoiceField(choices=Channel.choices, required=False)
+    applicant = forms.IntegerField(required=False)
+    data_sharing_consent = forms.BooleanField(required=False)
+    consent_version = forms.CharField(max_length=20, required=False)
+    other_matter_ref = forms.CharField(max_length=60, required=False)
+
+
+def _check(value: str, validator, errors: dict, name: str) -> str:
+    value = (value or "").strip().upper()
+    if not value:
+        errors[name] = [_("This field is required.")]
+        return ""
+    try:
+        return validator(value)
+    except forms.ValidationError as exc:
+        errors[name] = exc.messages
+        return value
+
+
+def application_filing_clean(*, actor, data) -> dict:
+    """What `application_create` takes, from what a person typed or a channel sent: every
+    problem at once, by field (InvalidInput), in the user's language. Applicants file for
+    themselves; a counter clerk files for a named applicant at their hall."""
+    if actor.role not in (Role.APPLICANT, Role.CLERK):
+        raise NotPermitted(_("Only applicants and counter clerks file applications."))
+    parsed = FilingInput(data={k: v for k, v in dict(data).items() if v is not None})
+    parsed.is_valid()
+    errors = {name: list(messages) for name, messages in parsed.errors.items()}
+    attrs = dict(parsed.cleaned_data)
+    if not attrs.get("data_sharing_consent") and "data_sharing_consent" not in errors:
+        errors["data_sharing_consent"] = [
+            _("Consent to the record look-ups is needed to handle the application.")
+        ]
+    if "phone" in attrs:
+        try:
+            attrs["phone"] = validate_mobile(attrs["phone"])
+        except forms.ValidationError as exc:
+            errors["phone"] = exc.messages
+    county = None
+    if attrs.get("supply_county"):
+        county = Division.objects.filter(
+            code=attrs["supply_county"], level=Division.Level.COUNTY
+        ).first()
+        if county is None:
+            errors["supply_county"] = [
+                _("Choose a county-level division of Shandong province for the supply address.")
+            ]
+    applicant = None
+    channel = attrs.get("channel") or Channel.WEB
+    if actor.role == Role.CLERK:
+        applicant = (
+            User.objects.filter(pk=attrs["applicant"], role=Role.APPLICANT).first()
+            if attrs.get("applicant")
+            else None
+        )
+        if applicant is None:
+            errors["applicant"] = [_("A counter clerk files on behalf of an applicant: name them.")]
+        channel = Channel.COUNTER
+    else:
+        applicant = actor
+        if channel == Channel.COUNTER:
+            errors["channel"] = [_("Only a counter clerk files counter applications.")]
+    customer_type = attrs.get("customer_type") or (applicant.customer_type if applicant else "")
+    customer_type = customer_type or CustomerType.RESIDENTIAL
+    id_number = credit_code = ""
+    if customer_type == CustomerType.RESIDENTIAL:
+        id_number = _check(attrs.get("id_number"), validate_id_number, errors, "id_number")
+    else:
+        credit_code = _check(attrs.get("credit_code"), validate_credit_code, errors, "credit_code")
+    kind = attrs.get("kind")
+    voltage = attrs.get("voltage") or Voltage.LOW
+    capacity = attrs.get("capacity_kva")
+    account = _account(kind, (attrs.get("account_number") or "").strip(), applicant, errors)
+    if kind and kind != Kind.TRANSFER:
+        if capacity is None:
+            errors.setdefault("capacity_kva", [_("Give the capacity you need, in kVA.")])
+        else:
+            try:
+                validate_capacity(voltage, capacity)
+            except forms.ValidationError as exc:
+                errors["capacity_kva"] = exc.messages
+            if account is not None and capacity <= account.capacity_kva:
+                errors["capacity_kva"] = [
+                    _("An increase must ask for more than the account's %(current)s kVA.")
+                    % {"current": account.capacity_kva}
+                ]
+    else:
+        capacity = None
+    if voltage == Voltage.HIGH and kind != Kind.TRANSFER and not attrs.get("project_code"):
+        errors["project_code"] = [_("A high-voltage connection needs its project code.")]
+    if errors:
+        raise InvalidInput(errors)
+    fields = {
+        "kind": kind,
+        "customer_type": customer_type,
+        "applicant_name": attrs["applicant_name"],
+        "id_number": id_number,
+        "credit_code": credit_code,
+        "phone": attrs["phone"],
+        "voltage": voltage,
+        "capacity_kva": capacity,
+        "supply_county": county,
+        "supply_address": attrs["supply_address"],
+        "project_code": attrs.get("project_code") or "",
+        "channel": channel,
+        "applicant": applicant,
+        "account": account,
+        "consent_version": attrs.get("consent_version") or CONSENT_VERSION,
+    }
+    if channel == Channel.COUNTER:
+        fields["service_hall"] = actor.service_hall
+        fields["filed_by"] = actor
+        fields["other_matter_ref"] = attrs.get("other_matter_ref") or ""
+    return fields
+
+
+def _account(kind, number: str, applicant, errors: dict) -> ElectricityAccount | None:
+    if not kind:
+        return None
+    if kind == Kind.NEW_CONNECTION:
+        if number:
+            errors["account_number"] = [_("A new connection has no account number yet.")]
+        return None
+    if not number:
+        errors["account_number"] = [_("Give the electricity account number (户号).")]
+        return None
+    account = ElectricityAccount.objects.filter(number=number).first()
+    if account is None:
+        errors["account_number"] = [_("No electricity account has this number.")]
+        return None
+    if kind == Kind.CAPACITY_INCREASE and applicant and account.holder_id != applicant.pk:
+        errors["account_number"] = [_("A capacity increase is filed by the account holder.")]
+    if kind == Kind.TRANSFER and applicant and account.holder_id == applicant.pk:
+        errors["account_number"] = [_("You already hold this account.")]
+    return account
 
 
 def _number(application: Application) -> str:
@@ -11,11 +184,22 @@ def _number(application: Application) -> str:
     return f"GE{timezone.localdate(application.created_at):%Y%m%d}{application.pk:07d}"
 
 
+def application_file(*, actor, data, idempotency_key: str | None = None):
+    """Judge what was filed and create the draft: (application, created)."""
+    if idempotency_key:
+        existing = _replay(actor, idempotency_key)
+        if existing is not None:
+            return existing, False
+    fields = application_filing_clean(actor=actor, data=data)
+    return application_create(actor=actor, fields=fields, idempotency_key=idempotency_key)
+
+
 def application_create(
     *, actor, fields: dict, idempotency_key: str | None = None
 ) -> tuple[Application, bool]:
-    """Create a draft. Returns (application, created). With an idempotency key the same user's
-    retry — even one racing the first request — gets the first application back."""
+    """Create a draft from judged fields. Returns (application, created). With an idempotency
+    key the same user's retry — even one racing the first request — gets the first application
+    back."""
     if idempotency_key:
         existing = _replay(actor, idempotency_key)
         if existing is not None:

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Application, Document, State
-from ..workflows import applicant_or_clerk
-from .transitions import NotPermitted, WrongState
+from portal.errors import InvalidInput, NotPermitted, WrongState
+
+from ..actors import applicant_or_clerk
+from ..models import Application, Document, DocumentType, State
 
 # Recognised by their first bytes, never by name or the browser's claim.
 SIGNATURES = {
@@ -38,16 +39,35 @@ def validate_upload(upload) -> str:
     return content_type
 
 
+def _may_add(actor, application: Application) -> None:
+    if not applicant_or_clerk(actor, application):
+        raise NotPermitted(_("Your role may not add documents to this application."))
+    if application.state not in UPLOAD_STATES:
+        raise WrongState(
+            _("Documents can no longer be added at this stage."), application=application
+        )
+
+
 def document_add(*, application: Application, actor, doc_type: str, upload) -> Document:
-    content_type = validate_upload(upload)
+    """Add a document: a wrong role or stage is refused before the file is read; then its type
+    and real content are judged (every problem at once)."""
+    _may_add(actor, application)
+    errors = {}
+    content_type = ""
+    if doc_type not in DocumentType.values:
+        errors["doc_type"] = [_("Choose one of the documents listed.")]
+    if upload is None:
+        errors["file"] = [_("Choose a file.")]
+    else:
+        try:
+            content_type = validate_upload(upload)
+        except ValidationError as error:
+            errors["file"] = error.messages
+    if errors:
+        raise InvalidInput(errors)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not applicant_or_clerk(actor, locked):
-            raise NotPermitted(_("Your role may not add documents to this application."))
-        if locked.state not in UPLOAD_STATES:
-            raise WrongState(
-                _("Documents can no longer be added at this stage."), application=locked
-            )
+        _may_add(actor, locked)
         return Document.objects.create(
             application=locked,
             doc_type=doc_type,

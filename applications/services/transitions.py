@@ -1,51 +1,45 @@
+"""The transition service: the only place steps are taken. It reads each step's declaration
+from the registry — who may take it, its inputs, what it proves first and sets going after."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from notifications.services import notify
-from portal.models import Role
-from portal.outbox import outbox_enqueue
+from portal.errors import (
+    ConditionNotMet,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    WrongState,
+)
 
-from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
-from ..models import Application, ElectricityAccount, Kind, State, TimelineEntry
-from ..signals import commitment_filed
-from ..workflows import ACTORS, SYSTEM_STEPS, as_kind, transition_names
-from .verification import verification_start
+from ..models import Application, ElectricityAccount, State, TimelineEntry
+from ..registry import Step, as_kind, kind_spec, step_named, transition_names
 
+# The names callers have always used for these refusals.
+TransitionError = DomainError
+UnknownTransition = NotFound
 
-class TransitionError(Exception):
-    status = 400
-    field = ""  # set when the refusal concerns one input: the answer names it
-
-    def __init__(
-        self, message: str, *, application: Application | None = None, allowed=(), state: str = ""
-    ):
-        super().__init__(message)
-        self.application = application
-        self.allowed = list(allowed)
-        self.state = state or (application.state if application is not None else "")
-
-
-class UnknownTransition(TransitionError):
-    status = 404
-
-
-class NotPermitted(TransitionError):
-    status = 403
-
-
-class WrongState(TransitionError):
-    status = 409
-
-
-class ConditionNotMet(TransitionError):
-    status = 409
+__all__ = [
+    "ConditionNotMet",
+    "NotPermitted",
+    "TransitionError",
+    "UnknownTransition",
+    "WrongState",
+    "application_transition",
+    "available_transitions",
+    "step_input_clean",
+    "transition_check",
+]
 
 
 def available_transitions(*, application: Application, user) -> list[str]:
@@ -54,8 +48,15 @@ def available_transitions(*, application: Application, user) -> list[str]:
     return sorted(
         t.name
         for t in application.get_available_user_state_transitions(user)
-        if t.name not in SYSTEM_STEPS
+        if not step_named(t.name).system
     )
+
+
+def _step(name: str) -> Step:
+    step = step_named(name)
+    if step is None:
+        raise UnknownTransition(_("There is no step called “%(name)s”.") % {"name": name})
+    return step
 
 
 def _lock(application_id: int) -> Application:
@@ -67,22 +68,22 @@ def _lock(application_id: int) -> Application:
 
 
 def transition_check(*, application: Application, name: str, actor) -> None:
-    """Raise what taking step `name` now would raise: 403, 409, or nothing. The locked
-    transition checks again; this lets a caller refuse before even reading the payload."""
-    if name not in ACTORS:
-        raise UnknownTransition(_("There is no step called “%(name)s”.") % {"name": name})
+    """Raise what taking step `name` now would raise: 404 (no such step), 403, 409, or
+    nothing. The locked transition checks again; this lets a caller refuse before even reading
+    the payload."""
+    step = _step(name)
     application = as_kind(application)
-    method = getattr(application, name, None)
-    if actor is not None and (name in SYSTEM_STEPS or not ACTORS[name](actor, application)):
+    if actor is not None and (step.system or not step.actor(actor, application)):
         raise NotPermitted(
             _("Your role may not take this step on this application."), application=application
         )
-    if actor is None and name not in SYSTEM_STEPS:
+    if actor is None and not step.system:
         raise NotPermitted("a person's step needs the person", application=application)
 
     def allowed() -> list[str]:  # only worked out when refusing
         return available_transitions(application=application, user=actor) if actor else []
 
+    method = getattr(application, name, None)
     if name not in transition_names(application.kind) or not can_proceed(
         method, check_conditions=False
     ):
@@ -94,9 +95,7 @@ def transition_check(*, application: Application, name: str, actor) -> None:
         )
     if not can_proceed(method):
         raise ConditionNotMet(
-            _("Not yet: every requested document must be uploaded first."),
-            application=application,
-            allowed=allowed(),
+            str(step.condition_message), application=application, allowed=allowed()
         )
     # django-fsm does not check permissions by itself; ask it explicitly, now that state and
     # conditions are known to allow the step.
@@ -106,6 +105,29 @@ def transition_check(*, application: Application, name: str, actor) -> None:
         )
 
 
+def step_input_clean(*, step: Step, data: dict[str, Any]) -> dict[str, Any]:
+    """A person's input to a step, parsed and judged by the step's declared inputs: every
+    problem at once, by field. Undeclared keys are ignored."""
+    cleaned, errors = {}, {}
+    for spec in step.inputs:
+        value = data.get(spec.name)
+        try:
+            value = spec.field().clean(value)
+        except forms.ValidationError as error:
+            errors[spec.name] = list(error.messages)
+            continue
+        if spec.required and value in (None, "", False):
+            errors[spec.name] = [str(spec.required_message or _("This step needs this field."))]
+            continue
+        cleaned[spec.name] = value
+    comment = data.get("comment") or ""
+    if len(str(comment)) > 2000:
+        errors["comment"] = [_("Keep the comment under 2,000 characters.")]
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned
+
+
 def application_transition(
     *,
     application_id: int,
@@ -113,21 +135,32 @@ def application_transition(
     actor=None,
     payload: dict[str, Any] | None = None,
     comment: str = "",
+    client_address: str | None = None,
 ) -> Application:
     """Take step `name`. `actor=None` is the system (record checks, permit roll-up, routing).
 
-    Locks the row, so of two people acting at once exactly one wins; the other finds the state
-    moved on and gets WrongState. Everything — state, side data, timeline row, outbox rows — is
-    written in one transaction.
+    A person's step is refused (403/409) before its input is judged (400), and what the step
+    must prove first (a contract code) is proved before the transaction. The row is locked, so
+    of two people acting at once exactly one wins; the other finds the state moved on and gets
+    WrongState. Everything — state, side data, timeline row, outbox rows — is written in one
+    transaction.
     """
-    payload = payload or {}
-    _before(application_id, name, payload, actor)
+    step = _step(name)
+    payload = dict(payload or {})
+    if actor is not None:
+        current = Application.objects.select_related("account").get(pk=application_id)
+        transition_check(application=current, name=name, actor=actor)
+        comment = comment or str(payload.get("reason") or payload.get("comment") or "")
+        payload = step_input_clean(step=step, data=payload)
+        if step.before is not None:
+            step.before(application=current, actor=actor, payload=payload)
     with transaction.atomic():
         application = _lock(application_id)
         transition_check(application=application, name=name, actor=actor)
-        method = getattr(application, name)
         from_state = application.state
-        method(**payload)
+        getattr(application, name)(**payload)
+        if application.state == State.COMPLETED and application.completed_at is None:
+            application.completed_at = timezone.now()
         application.version += 1
         application.save()
         TimelineEntry.objects.create(
@@ -139,7 +172,16 @@ def application_transition(
             role=actor.role if actor is not None else "system",
             comment=comment,
         )
-        _after(application, name, payload, actor)
+        effects = {"application": application, "actor": actor, "payload": payload}
+        if step.after is not None:
+            step.after(**effects, client_address=client_address)
+        edge = step.edges[application.kind]
+        if edge.after is not None:
+            edge.after(**effects, client_address=client_address)
+        if application.state == State.COMPLETED:
+            spec = kind_spec(application.kind)
+            if spec.on_complete is not None:
+                spec.on_complete(application)
         _tell(application, actor)
     return application
 
@@ -154,7 +196,7 @@ def _tell(application: Application, actor) -> None:
             recipients=[application.applicant_id],
             kind="application_moved",
             params={"number": application.number, "state_label": label},
-            link=reverse("application-page", args=[application.pk]),
+            link=reverse("applications:page", args=[application.pk]),
         )
     if application.state == State.CONSENT_PENDING and application.account_id:
         account = ElectricityAccount.objects.only("holder_id", "number").get(
@@ -166,76 +208,3 @@ def _tell(application: Application, actor) -> None:
                 kind="consent_requested",
                 params={"number": application.number, "account": account.number},
             )
-
-
-def _before(application_id: int, name: str, payload: dict, actor) -> None:
-    """What a step must prove before its transaction, kept even when the step then fails: the
-    contract's SMS code (a wrong try is counted)."""
-    if name == "sign_contract":
-        from .contract import contract_code_check
-
-        contract_code_check(application_id=application_id, actor=actor, payload=payload)
-
-
-def _after(application: Application, name: str, payload: dict, actor) -> None:
-    """What a step sets going, inside its transaction: check rows, outbox rows, account changes."""
-    state = application.state
-    if name == "submit":
-        verification_start(
-            application=application,
-            face_consent=bool(payload.get("face_consent")),
-            face_photo=payload.get("face_photo") or "",
-            in_person=actor is not None and actor.role == Role.CLERK,
-        )
-    elif name == "accept" and application.kind == Kind.TRANSFER:
-        outbox_enqueue(
-            handler="applications.handoffs.run_ownership_check",
-            payload={"application_id": application.pk},
-            queue="govdata",
-        )
-    elif name == "confirm_scheme" and state == State.WORKS_PERMITTING:
-        outbox_enqueue(
-            handler="applications.handoffs.request_permits",
-            payload={"application_id": application.pk},
-        )
-    elif name == "file_commitment":
-        commitment_filed.send(
-            sender=Application,
-            application_id=application.pk,
-            actor_id=actor.pk if actor is not None else application.applicant_id,
-            text_version=COMMITMENT_VERSION,
-            text=COMMITMENT_TEXT,
-        )
-    if name == "sign_contract":
-        from .contract import contract_record_signature
-
-        contract_record_signature(
-            application=application, actor=actor, address=payload.get("client_address")
-        )
-    if state == State.COMPLETED:
-        _complete_account(application)
-
-
-def _complete_account(application: Application) -> None:
-    if application.kind == Kind.NEW_CONNECTION:
-        from .contract import account_number_for
-
-        account = ElectricityAccount.objects.create(
-            number=account_number_for(application),
-            holder_id=application.applicant_id,
-            holder_name=application.applicant_name,
-            county_id=application.supply_county_id,
-            address=application.supply_address,
-            capacity_kva=application.capacity_kva,
-            voltage=application.voltage,
-        )
-        application.account = account
-        application.save(update_fields=["account"])
-    elif application.kind == Kind.CAPACITY_INCREASE:
-        ElectricityAccount.objects.filter(pk=application.account_id).update(
-            capacity_kva=application.capacity_kva, voltage=application.voltage
-        )
-    elif application.kind == Kind.TRANSFER:
-        ElectricityAccount.objects.filter(pk=application.account_id).update(
-            holder_id=application.applicant_id, holder_name=application.applicant_name
-        )

@@ -8,17 +8,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
-from applications.validators import validate_mobile
-from notifications.codes import CodeError, sms_code_check, sms_code_send
+from portal.accounts import applicant_account_for_phone
+from portal.models import CustomerType
+from portal.validators import validate_mobile
 
-from .models import CustomerType, Role, User
+from .codes import CodeError, sms_code_check, sms_code_send
 
 PURPOSE = "login"
 SEND_RATE = "10/h"  # per client address
@@ -77,7 +77,9 @@ def sms_login(request: HttpRequest) -> HttpResponse:
             except CodeError as error:
                 form.add_error("code", str(error))
             else:
-                user = _applicant_for(phone, form.cleaned_data["customer_type"])
+                user = applicant_account_for_phone(
+                    phone=phone, customer_type=form.cleaned_data["customer_type"]
+                )
                 if user is None:
                     form.add_error(
                         "phone", _("This number belongs to a staff login: use the password.")
@@ -91,15 +93,3 @@ def sms_login(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _applicant_for(phone: str, customer_type: str) -> User | None:
-    """The applicant with this number, made on first sign-in (sign-up)."""
-    with transaction.atomic():
-        user = User.objects.filter(phone=phone).order_by("id").first()
-        if user is None:
-            user = User(username=f"m{phone}", phone=phone, role=Role.APPLICANT)
-            user.customer_type = customer_type
-            user.set_unusable_password()
-            user.save()
-        return user if user.role == Role.APPLICANT else None

@@ -10,9 +10,6 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,21 +17,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from portal.accounts import applicant_account_create
+from portal.errors import DomainError
 from portal.models import CustomerType, Role, User
+from portal.pages import role_required, show_refusal
 from portal.pdf import pdf_document, pdf_response
 
-from .forms import ApplicationForm
-from .models import Application, Kind
-from .selectors import application_get
-from .services import TransitionError, application_create, application_transition
-from .validators import validate_mobile
-from .views import judged_fields
+from ..forms import ApplicationForm
+from ..models import Application, Kind
+from ..services import application_transition
+from ..workflows import SUBMIT
+from .applicant import file_from_form
+from .common import visible_application
 
-
-def _clerk(request: HttpRequest) -> None:
-    if request.user.role != Role.CLERK:
-        raise PermissionDenied
+clerk_only = role_required(Role.CLERK)
 
 
 class RegisterForm(forms.Form):
@@ -43,15 +41,6 @@ class RegisterForm(forms.Form):
     customer_type = forms.ChoiceField(
         label=gettext_lazy("Applies as"), choices=CustomerType.choices, widget=forms.RadioSelect
     )
-
-    def clean_phone(self) -> str:
-        try:
-            phone = validate_mobile(self.cleaned_data["phone"])
-        except DjangoValidationError as error:
-            raise forms.ValidationError(error.messages) from error
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("This number is registered already: search for it."))
-        return phone
 
 
 class CounterFilingForm(ApplicationForm):
@@ -62,10 +51,7 @@ class CounterFilingForm(ApplicationForm):
     )
 
 
-@login_required
-def counter_home(request: HttpRequest) -> HttpResponse:
-    """Find an applicant by mobile or ID number, or register them."""
-    _clerk(request)
+def _home(request: HttpRequest, register: RegisterForm, status: int = 200) -> HttpResponse:
     query = (request.GET.get("q") or "").strip().upper()
     found = []
     if query:
@@ -74,20 +60,6 @@ def counter_home(request: HttpRequest) -> HttpResponse:
             .filter(Q(phone=query) | Q(applications__id_number=query))
             .distinct()[:20]
         )
-    register = RegisterForm(request.POST or None)
-    if request.method == "POST" and register.is_valid():
-        data = register.cleaned_data
-        user = User(
-            username=f"m{data['phone']}",
-            first_name=data["first_name"],
-            phone=data["phone"],
-            role=Role.APPLICANT,
-            customer_type=data["customer_type"],
-        )
-        user.set_unusable_password()  # they sign in later with an SMS code
-        user.save()
-        messages.success(request, _("Applicant registered."))
-        return redirect(f"{reverse('counter')}?q={data['phone']}")
     recent = Application.objects.filter(service_hall=request.user.service_hall).order_by(
         "-created_at"
     )[:20]
@@ -95,14 +67,37 @@ def counter_home(request: HttpRequest) -> HttpResponse:
         request,
         "applications/counter.html",
         {"query": query, "found": found, "register": register, "recent": recent, "kinds": Kind},
-        status=400 if register.errors else 200,
+        status=status,
     )
 
 
-@login_required
+@clerk_only
+def counter_home(request: HttpRequest) -> HttpResponse:
+    """Find an applicant by mobile or ID number, or register them."""
+    return _home(request, RegisterForm())
+
+
+@clerk_only
+@require_POST
+def counter_register(request: HttpRequest) -> HttpResponse:
+    register = RegisterForm(request.POST)
+    if register.is_valid():
+        data = register.cleaned_data
+        try:
+            user = applicant_account_create(
+                phone=data["phone"], customer_type=data["customer_type"], name=data["first_name"]
+            )
+        except DomainError as error:
+            show_refusal(request, error, register)
+        else:
+            messages.success(request, _("Applicant registered."))
+            return redirect(f"{reverse('applications:counter')}?q={user.phone}")
+    return _home(request, register, status=400)
+
+
+@clerk_only
 def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     """File for the walk-in applicant and submit at once: the clerk has seen the ID card."""
-    _clerk(request)
     applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
     if kind not in Kind.values:
         raise Http404
@@ -116,17 +111,15 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
         },
     )
     if request.method == "POST":
-        fields = judged_fields(form, request, kind=kind, applicant=applicant.pk)
-        if fields is not None:
-            fields["other_matter_ref"] = form.cleaned_data["other_matter_ref"]
-            application, _created = application_create(actor=request.user, fields=fields)
+        application = file_from_form(request, form, kind=kind, applicant=applicant.pk)
+        if application is not None:
             try:
                 application_transition(
-                    application_id=application.pk, name="submit", actor=request.user
+                    application_id=application.pk, name=SUBMIT.name, actor=request.user
                 )
-            except TransitionError as error:
+            except DomainError as error:
                 messages.error(request, str(error))
-            return redirect("counter-application", pk=application.pk)
+            return redirect("applications:counter-application", pk=application.pk)
     return render(
         request,
         "applications/counter_file.html",
@@ -135,27 +128,23 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     )
 
 
-@login_required
+@clerk_only
 def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
-    _clerk(request)
-    application = application_get(user=request.user, pk=pk)
-    if application is None:
-        raise Http404
+    application = visible_application(request, pk)
     return render(request, "applications/counter_application.html", {"application": application})
 
 
 def progress_url(request: HttpRequest, application: Application) -> str:
     query = urlencode({"number": application.number, "check_code": application.check_code})
-    return request.build_absolute_uri(f"{reverse('progress')}?{query}")
+    return request.build_absolute_uri(f"{reverse('applications:progress')}?{query}")
 
 
-@login_required
+@clerk_only
 def counter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The acceptance receipt (PDF): number, check code, hall, and a QR code that opens the
     public progress page."""
-    _clerk(request)
-    application = application_get(user=request.user, pk=pk)
-    if application is None or not application.number:
+    application = visible_application(request, pk)
+    if not application.number:
         raise Http404
     link = progress_url(request, application)
     png = io.BytesIO()

@@ -1,0 +1,81 @@
+"""What steps set going inside their transaction (the `after` of a step or kind in the registry)
+and what completing each kind does to the electricity account. Each takes keyword arguments
+only and never calls the transition service."""
+
+from __future__ import annotations
+
+from portal.models import Role
+from portal.outbox import outbox_enqueue
+
+from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
+from ..models import Application, ElectricityAccount, State
+from ..signals import commitment_filed
+from .contract import account_number_for, contract_record_signature
+from .verification import verification_start
+
+
+def start_record_checks(*, application, actor, payload, client_address=None) -> None:
+    verification_start(
+        application=application,
+        face_consent=bool(payload.get("face_consent")),
+        face_photo=payload.get("face_photo") or "",
+        in_person=actor is not None and actor.role == Role.CLERK,
+    )
+
+
+def ask_registry_for_ownership(*, application, actor, payload, client_address=None) -> None:
+    outbox_enqueue(
+        handler="applications.handoffs.run_ownership_check",
+        payload={"application_id": application.pk},
+        queue="govdata",
+    )
+
+
+def request_permits_when_needed(*, application, actor, payload, client_address=None) -> None:
+    if application.state == State.WORKS_PERMITTING:
+        outbox_enqueue(
+            handler="applications.handoffs.request_permits",
+            payload={"application_id": application.pk},
+        )
+
+
+def file_commitment_with_departments(*, application, actor, payload, client_address=None):
+    commitment_filed.send(
+        sender=Application,
+        application_id=application.pk,
+        actor_id=actor.pk if actor is not None else application.applicant_id,
+        text_version=COMMITMENT_VERSION,
+        text=COMMITMENT_TEXT,
+    )
+
+
+def record_contract_signature(*, application, actor, payload, client_address=None) -> None:
+    contract_record_signature(application=application, actor=actor, address=client_address)
+
+
+def open_account(application: Application) -> None:
+    """A new connection's account, made at completion with the contract's number."""
+    account = ElectricityAccount.objects.create(
+        number=account_number_for(application),
+        holder_id=application.applicant_id,
+        holder_name=application.applicant_name,
+        county_id=application.supply_county_id,
+        address=application.supply_address,
+        capacity_kva=application.capacity_kva,
+        voltage=application.voltage,
+    )
+    application.account = account
+    application.save(update_fields=["account"])
+
+
+def raise_account_capacity(application: Application) -> None:
+    ElectricityAccount.objects.filter(pk=application.account_id).update(
+        capacity_kva=application.capacity_kva, voltage=application.voltage
+    )
+
+
+def transfer_account(application: Application) -> None:
+    ElectricityAccount.objects.filter(pk=application.account_id).update(
+        holder_id=application.applicant_id, holder_name=application.applicant_name
+    )
+

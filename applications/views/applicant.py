@@ -1,0 +1,236 @@
+"""The applicant's pages: my applications, the guided form, the application page, and one URL
+for each thing the page lets them do (a step, a document, the mailing address, the rating)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError
+from portal.models import Role
+from portal.pages import role_required, show_refusal
+
+from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
+from ..extensions import panels_for
+from ..forms import ApplicationForm, DocumentForm, MailingForm, RatingForm, StepForm, step_forms
+from ..models import Application, Channel, Kind, State
+from ..progress import next_holders, progress_path
+from ..registry import step_named
+from ..selectors import applications_awaiting_consent
+from ..services import application_file, available_transitions, document_add
+from ..services.applicant import application_rate, application_set_mailing_address
+from ..workflows import FILE_COMMITMENT
+from .common import checks_context, take_step, visible_application
+
+applicant_only = role_required(Role.APPLICANT)
+
+
+@applicant_only
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """The applicant's own applications, newest first."""
+    rows = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("supply_county")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    consent = applications_awaiting_consent(user=request.user)
+    return render(request, "applications/mine.html", {"page": page, "consent": consent})
+
+
+def _page_url(application: Application) -> str:
+    return reverse("applications:page", args=[application.pk])
+
+
+def render_application_page(
+    request: HttpRequest, application: Application, *, bound=None, status: int = 200
+) -> HttpResponse:
+    """The applicant's application: where it stands, who holds the next step, the forms for
+    what they may do now (`bound` keeps a refused one with its errors), the panels other apps
+    add (permits), the commitment for a short line, and the timeline."""
+    bound = bound or {}
+    names = available_transitions(application=application, user=request.user)
+    bound_step = bound.get("step")
+    steps = list(application.timeline.order_by("created_at", "id"))
+    commitment_form = (
+        bound_step
+        if bound_step is not None and bound_step.name == FILE_COMMITMENT.name
+        else StepForm(FILE_COMMITMENT, prefix=None)
+    )
+    context = {
+        "application": application,
+        "steps": steps,
+        "step_forms": step_forms(names, bound_step),
+        "commitment_form": commitment_form,
+        "commitment_text": COMMITMENT_TEXT,
+        "commitment_text_en": COMMITMENT_TEXT_EN,
+        "path": progress_path(application, {step.to_state for step in steps}),
+        "is_applicant": application.applicant_id == request.user.pk,
+        "holders": next_holders(application),
+        "document_form": bound.get("document") or DocumentForm(application.documents_requested),
+        "mailing_form": bound.get("mailing")
+        or MailingForm(initial={"mailing_address": application.mailing_address}),
+        "rating_form": bound.get("rating") or RatingForm(),
+        "documents": application.documents.order_by("id"),
+        "panels": panels_for(application, request.user, bound),
+        **checks_context(application),
+    }
+    return render(request, "applications/page.html", context, status=status)
+
+
+def _own_or_holder(request: HttpRequest, pk: int) -> Application:
+    """The applicant's own application, or a transfer of an account the user holds (to give
+    consent). Someone else's is a 404."""
+    application = visible_application(request, pk)
+    if request.user.role != Role.APPLICANT:
+        raise Http404
+    return application
+
+
+@applicant_only
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_application_page(request, _own_or_holder(request, pk))
+
+
+@applicant_only
+@require_POST
+def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Take one step from the application's page."""
+    application = _own_or_holder(request, pk)
+    step = step_named(name)
+    own_panel = step is not None and step.name == FILE_COMMITMENT.name
+    done, form = take_step(
+        request,
+        application,
+        name,
+        done=_page_url(application),
+        **({"prefix": None} if own_panel else {}),
+    )
+    return done or render_application_page(
+        request, application, bound={"step": form}, status=400
+    )
+
+
+@applicant_only
+@require_POST
+def application_document(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_or_holder(request, pk)
+    form = DocumentForm(application.documents_requested, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document_add(
+                application=application,
+                actor=request.user,
+                doc_type=form.cleaned_data["doc_type"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Document received."))
+            return redirect(_page_url(application))
+    return render_application_page(request, application, bound={"document": form}, status=400)
+
+
+@applicant_only
+@require_POST
+def application_mailing(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_or_holder(request, pk)
+    form = MailingForm(request.POST)
+    if form.is_valid():
+        try:
+            application_set_mailing_address(
+                application=application,
+                actor=request.user,
+                address=form.cleaned_data["mailing_address"],
+            )
+        except DomainError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Mailing address saved."))
+            return redirect(_page_url(application))
+    return render_application_page(request, application, bound={"mailing": form}, status=400)
+
+
+@applicant_only
+@require_POST
+def application_rating(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_or_holder(request, pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            application_rate(
+                application=application,
+                actor=request.user,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["rating_comment"],
+            )
+        except DomainError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect(_page_url(application))
+    return render_application_page(request, application, bound={"rating": form}, status=400)
+
+
+@applicant_only
+def application_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record checks, for the page to poll while they run (htmx)."""
+    application = visible_application(request, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    context = checks_context(application)
+    context["stage_changed"] = application.state != State.VERIFYING
+    return render(request, "applications/checks.html", context)
+
+
+DRAFT_KEY = "application-draft-{kind}"
+
+
+@applicant_only
+def application_new(request: HttpRequest, kind: str) -> HttpResponse:
+    """The guided form for one kind. "Save draft" keeps what was typed (in the session) for
+    later; "Continue" files a draft application (every problem shown at once), whose page then
+    offers to submit it."""
+    if kind not in Kind.values:
+        raise Http404
+    key = DRAFT_KEY.format(kind=kind)
+    initial = request.session.get(key) or {
+        "customer_type": request.user.customer_type,
+        "phone": request.user.phone,
+    }
+    form = ApplicationForm(kind, request.POST or None, initial=initial)
+    if request.method == "POST":
+        typed = {k: v for k, v in request.POST.items() if k in form.fields}
+        request.session[key] = typed
+        if "save_draft" in request.POST:
+            messages.success(request, _("Draft saved. Come back any time to finish it."))
+            return redirect("applications:new", kind=kind)
+        application = file_from_form(request, form, kind=kind, channel=Channel.WEB)
+        if application is not None:
+            request.session.pop(key, None)
+            return redirect(_page_url(application))
+    return render(
+        request,
+        "applications/new.html",
+        {"form": form, "kind": Kind(kind)},
+        status=400 if form.errors else 200,
+    )
+
+
+def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
+    """File what the form holds through the filing service; on refusal the errors go beside
+    their fields and None is returned."""
+    form.is_valid()
+    data = {k: v for k, v in request.POST.items() if k in form.fields}
+    data["data_sharing_consent"] = "data_sharing_consent" in request.POST
+    try:
+        application, _created = application_file(actor=request.user, data={**data, **extra})
+    except DomainError as error:
+        form.errors.clear()
+        show_refusal(request, error, form)
+        return None
+    return application

@@ -1,0 +1,93 @@
+"""The applicant reads the supply contract, asks for the SMS code, signs with it."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError
+from portal.masking import mask_phone
+from portal.models import Role
+from portal.pages import role_required, show_refusal
+from portal.pdf import pdf_response
+
+from ..forms import StepForm
+from ..models import Application, SupplyContract
+from ..services.contract import contract_prepare, contract_send_code
+from ..workflows import SIGN_CONTRACT
+from .common import take_step, visible_application
+
+applicant_only = role_required(Role.APPLICANT)
+
+
+def _own_application(request: HttpRequest, pk: int) -> Application:
+    application = visible_application(request, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    return application
+
+
+def _render(request, application, form=None, status=200) -> HttpResponse:
+    try:
+        contract = contract_prepare(application=application)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("applications:page", pk=application.pk)
+    return render(
+        request,
+        "applications/contract.html",
+        {
+            "application": application,
+            "contract": contract,
+            "form": form or StepForm(SIGN_CONTRACT, prefix=None),
+        },
+        status=status,
+    )
+
+
+@applicant_only
+def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _own_application(request, pk))
+
+
+@applicant_only
+@require_POST
+def contract_code(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    try:
+        contract_send_code(application=application, actor=request.user)
+    except DomainError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(
+            request, _("A code was sent to %(phone)s.") % {"phone": mask_phone(application.phone)}
+        )
+    return redirect("applications:contract", pk=pk)
+
+
+@applicant_only
+@require_POST
+def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    done, form = take_step(
+        request,
+        application,
+        SIGN_CONTRACT.name,
+        done=reverse("applications:page", args=[pk]),
+        prefix=None,
+    )
+    if done:
+        messages.success(request, _("Contract signed."))
+        return done
+    return _render(request, application, form, status=400)
+
+
+@applicant_only
+def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    contract = SupplyContract.objects.filter(application=application).first()
+    if contract is None:
+        raise Http404
+    return pdf_response(contract.pdf, f"contract-{application.number}.pdf")

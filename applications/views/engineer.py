@@ -1,0 +1,72 @@
+"""The engineer's work queue and application page, and one URL per step they take."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal.models import Role
+from portal.pages import role_required
+
+from ..forms import step_forms
+from ..models import State
+from ..selectors import application_list
+from ..services import available_transitions
+from .common import checks_context, take_step, visible_application
+
+engineer_only = role_required(Role.ENGINEER)
+
+ENGINEER_WAITING = [
+    State.PENDING_ACCEPTANCE,
+    State.SURVEY_SCHEDULED,
+    State.CONSTRUCTION,
+    State.INSPECTION,
+    State.SETTLEMENT_PENDING,
+    State.CONNECTING,
+]
+
+
+@engineer_only
+def engineer_queue(request: HttpRequest) -> HttpResponse:
+    """Applications in the engineer's area waiting on them, the longest-waiting first."""
+    rows = (
+        application_list(user=request.user)
+        .filter(state__in=ENGINEER_WAITING)
+        .order_by("updated_at", "id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "applications/engineer_queue.html", {"page": page})
+
+
+def _render(request, application, bound=None, status=200) -> HttpResponse:
+    names = available_transitions(application=application, user=request.user)
+    return render(
+        request,
+        "applications/engineer_application.html",
+        {
+            "step_forms": step_forms(names, bound),
+            "step_url": "applications:engineer-step",
+            "steps": application.timeline.order_by("created_at", "id"),
+            **checks_context(application),
+        },
+        status=status,
+    )
+
+
+@engineer_only
+def engineer_application(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, visible_application(request, pk))
+
+
+@engineer_only
+@require_POST
+def engineer_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    application = visible_application(request, pk)
+    done, form = take_step(
+        request,
+        application,
+        name,
+        done=reverse("applications:engineer-application", args=[pk]),
+    )
+    return done or _render(request, application, form, status=400)

@@ -1,0 +1,44 @@
+"""Pages anyone may open: the public progress page and the contract check."""
+
+import hmac
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from portal.forms import ProgressLookupForm
+
+from ..forms import ContractVerifyForm
+from ..models import Application, TimelineEntry
+from ..services.contract import contract_verify
+
+
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    """Public progress page: application number + the check code on the receipt or SMS. Shows the
+    state and the steps taken with their dates, never personal data."""
+    form = ProgressLookupForm(request.GET or None)
+    application, steps = None, []
+    if form.is_valid():
+        candidate = Application.objects.filter(number=form.cleaned_data["number"]).first()
+        # Same answer, same work, for a wrong number and a wrong code.
+        expected = candidate.check_code if candidate else "------"
+        if hmac.compare_digest(expected, form.cleaned_data["check_code"]) and candidate:
+            application = candidate
+            steps = TimelineEntry.objects.filter(application=application).only(
+                "to_state", "created_at", "transition"
+            )
+    return render(
+        request,
+        "applications/progress.html",
+        {"progress_form": form, "application": application, "steps": steps},
+    )
+
+
+def contract_verify_page(request: HttpRequest) -> HttpResponse:
+    """Anyone holding a contract file can check it is exactly the one signed."""
+    form = ContractVerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = {"contract": contract_verify(form.cleaned_data["file"].read())}
+    return render(request, "applications/contract_verify.html", {"form": form, "result": result})
