@@ -7,8 +7,9 @@ from django.core.management import call_command
 from applications.models import Application
 from applications.selectors import application_visible_q
 from approvals.models import ApprovalTask, Department
+from approvals.permissions import can_decide
 from approvals.selectors import approval_task_queue
-from approvals.services import approval_task_decide, can_decide, department_approvers
+from approvals.services import approval_task_decide, department_approvers
 from portal.jurisdiction import city_code, covers, same_city, same_city_q, within_q
 from portal.models import Division, Role, User
 from tests.applications.conftest import new_application
