@@ -7,4 +7,5 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 - connects the permits_requested receiver
+        # Connects the permits_requested and commitment_filed receivers.
+        from . import receivers  # noqa: F401

@@ -11,7 +11,7 @@ def approval_task_queue(*, user) -> QuerySet[ApprovalTask]:
     date; decided ones after."""
     if user.role != Role.APPROVER or not user.division_id:
         return ApprovalTask.objects.none()
-    # The same jurisdiction rule as `services.can_decide`: the approver's city.
+    # The same jurisdiction rule as `permissions.can_decide`: the approver's city.
     scope = Q(department__code=user.department, department__city_id=user.division.city_code)
     today = timezone.localdate()
     is_open = Q(state__in=[ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED])

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import jurisdiction
+
 
 class TimeStampedModel(models.Model):
     """Base model: every row knows when it was created and last changed."""
@@ -45,11 +47,12 @@ class Division(models.Model):
 
     @property
     def city_code(self) -> str:
-        return self.code if self.level == self.Level.CITY else self.code[:4] + "00"
+        return jurisdiction.city_code(self)
 
     def covers(self, code: str) -> bool:
-        """True when the division with `code` lies in this one (itself, or a county of a city)."""
-        return code == self.code or (self.level == self.Level.CITY and code[:4] == self.code[:4])
+        """True when the division with `code` lies in this one (itself, or a county of a city);
+        the rule and its queryset form live in `portal.jurisdiction`."""
+        return jurisdiction.covers(self, code)
 
 
 class ServiceHall(models.Model):

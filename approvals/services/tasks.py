@@ -1,28 +1,26 @@
-"""Parallel approvals: open every department's task at once, decide, roll the application up
-exactly once under its row lock; the clock that stops while a question is with the applicant;
-the overdue loop; commitment filings for short lines."""
+"""Parallel approvals: open every department's task at once, decide, answer a returned task,
+and roll the application up exactly once under its row lock. The clock stops while a question
+is with the applicant."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, State
 from applications.services import NotPermitted, WrongState, application_transition
-from applications.signals import commitment_filed, permits_requested
 from notifications.services import notify
 from portal.models import Role, User
 
-from .calendar import add_working_days, working_days_left
-from .models import ApprovalTask, CommitmentFiling, Department, OverdueItem, OverdueNote
-from .routing import departments_needed
+from ..calendar import add_working_days, working_days_left
+from ..models import ApprovalTask, Department
+from ..permissions import can_decide
+from ..routing import departments_needed
 
 DECIDED = {ApprovalTask.State.APPROVED, ApprovalTask.State.REJECTED}
 OPEN = [ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED]
@@ -39,7 +37,8 @@ def department_approvers(department: Department) -> QuerySet[User]:
     )
 
 
-def _task_link(task_id: int) -> str:
+def task_link(task_id: int) -> str:
+    """The approver's page of a task, for notifications."""
     return reverse("approvals:task", args=[task_id])
 
 
@@ -80,35 +79,16 @@ def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:
                         "due_date": task.due_date,
                         "department": department.code,
                     },
-                    link=_task_link(task.pk),
+                    link=task_link(task.pk),
                 )
             tasks.append(task)
         return tasks
-
-
-@receiver(permits_requested, dispatch_uid="approvals.open_tasks")
-def _open_tasks(sender, application_id: int, **kwargs) -> None:
-    approval_tasks_open(application_id=application_id)
 
 
 def route_departments(application: Application) -> QuerySet[Department]:
     """The departments of the supply address's city that the works' route touches."""
     return Department.objects.filter(
         city_id=application.supply_county.city_code, code__in=departments_needed(application)
-    )
-
-
-def in_jurisdiction(user, city_code: str) -> bool:
-    """Departments are per city; an approver of the city, or of one of its counties, acts for it."""
-    return user.division is not None and user.division.city_code == city_code
-
-
-def can_decide(user, task: ApprovalTask) -> bool:
-    """An approver of the task's department whose jurisdiction lies in the task's city."""
-    return (
-        user.role == Role.APPROVER
-        and user.department == task.department.code
-        and in_jurisdiction(user, task.department.city_id)
     )
 
 
@@ -207,7 +187,7 @@ def approval_task_answer(*, task_id: int, actor, answer: str) -> ApprovalTask:
             recipients=department_approvers(task.department),
             kind="task_answered",
             params={"number": task.application.number, "due_date": task.due_date},
-            link=_task_link(task.pk),
+            link=task_link(task.pk),
         )
         return task
 
@@ -221,134 +201,3 @@ def _roll_up(application_id: int) -> None:
     name = "permits_refused" if ApprovalTask.State.REJECTED in states else "permits_approved"
     with contextlib.suppress(WrongState):  # already moved on by an earlier roll-up
         application_transition(application_id=application_id, name=name)
-
-
-# --- The overdue loop -------------------------------------------------------------------------
-
-
-def approval_tasks_mark_overdue(*, today=None) -> int:
-    """Periodic: every pending task past its due date is marked once, put on the supervisors'
-    overdue list, and its approvers and the supervisors are told. A returned task is with the
-    applicant and its clock is stopped: never overdue."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        tasks = list(
-            ApprovalTask.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("department", "application")
-            .filter(state=ApprovalTask.State.PENDING, due_date__lt=today, overdue_since=None)
-        )
-        supervisors = list(
-            User.objects.filter(role=Role.SUPERVISOR, is_active=True).values_list("pk", flat=True)
-        )
-        for task in tasks:
-            task.overdue_since = today
-            task.save(update_fields=["overdue_since"])
-            item, created = OverdueItem.objects.get_or_create(task=task)
-            if not created and item.state == OverdueItem.State.CLOSED:
-                item.state, item.closed_at, item.opened_at = OverdueItem.State.OPEN, None, today
-                item.save(update_fields=["state", "closed_at", "opened_at"])
-            params = {
-                "number": task.application.number,
-                "department": task.department.code,
-                "due_date": task.due_date,
-            }
-            notify(
-                recipients=department_approvers(task.department),
-                kind="task_overdue",
-                params=params,
-                link=_task_link(task.pk),
-            )
-            notify(
-                recipients=supervisors,
-                kind="task_overdue",
-                params=params,
-                link=reverse("approvals:overdue-item", args=[item.pk]),
-            )
-    return len(tasks)
-
-
-def may_follow_up(user, item: OverdueItem) -> bool:
-    """Who may be given an overdue item to chase: a supervisor, or an approver who acts for the
-    task's department."""
-    if user.role == Role.SUPERVISOR:
-        return True
-    return can_decide(user, item.task)
-
-
-def overdue_assignees(item: OverdueItem) -> QuerySet[User]:
-    """Everyone `may_follow_up` allows, as a query: supervisors and the department's approvers."""
-    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True)
-    return supervisors | department_approvers(item.task.department)
-
-
-def overdue_item_act(*, item_id: int, actor, action: str, note: str, assignee=None) -> OverdueItem:
-    """Supervisors assign, follow up and close overdue items; every step carries a note."""
-    if actor.role != Role.SUPERVISOR:
-        raise NotPermitted(_("Only a supervisor works the overdue list."))
-    with transaction.atomic():
-        item = (
-            OverdueItem.objects.select_for_update(of=("self",))
-            .select_related("task__department")
-            .get(pk=item_id)
-        )
-        if item.state == OverdueItem.State.CLOSED:
-            raise WrongState(_("This item is closed."), state=item.state)
-        now = timezone.now()
-        if action == OverdueNote.Kind.ASSIGN:
-            if assignee is None or not may_follow_up(assignee, item):
-                raise NotPermitted(
-                    _("Assign to a supervisor or an approver of the task's department.")
-                )
-            item.state, item.assignee = OverdueItem.State.ASSIGNED, assignee
-            notify(
-                recipients=[assignee],
-                kind="overdue_assigned",
-                params={"number": item.task.application.number},
-                link=reverse("approvals:overdue-item", args=[item.pk]),
-            )
-        elif action == OverdueNote.Kind.CLOSE:
-            item.state, item.closed_at = OverdueItem.State.CLOSED, now
-        item.save()
-        OverdueNote.objects.create(item=item, kind=action, author=actor, text=note, created_at=now)
-        return item
-
-
-# --- Commitment filing (lines of 150 m or less) -----------------------------------------------
-
-
-def commitment_file(*, application_id: int, actor_id: int, text_version: str, text: str) -> None:
-    """In the applicant's `file_commitment` transaction: keep what was signed (version and the
-    SHA-256 of the exact text) and file it with every department the route touches, for their
-    information. No approval task is opened."""
-    application = Application.objects.select_related("supply_county").get(pk=application_id)
-    filing, created = CommitmentFiling.objects.get_or_create(
-        application=application,
-        defaults={
-            "text_version": text_version,
-            "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
-            "signed_by_id": actor_id,
-        },
-    )
-    if not created:
-        return
-    departments = list(route_departments(application))
-    filing.departments.set(departments)
-    for department in departments:
-        notify(
-            recipients=department_approvers(department),
-            kind="commitment_filed",
-            params={
-                "number": application.number,
-                "line_length_m": application.line_length_m,
-                "department": department.code,
-            },
-        )
-
-
-@receiver(commitment_filed, dispatch_uid="approvals.file_commitment")
-def _file_commitment(
-    sender, application_id: int, actor_id: int, text_version: str, text: str, **kw
-):
-    commitment_file(
-        application_id=application_id, actor_id=actor_id, text_version=text_version, text=text
-    )
