@@ -1,45 +1,17 @@
 """Where an application stands, for its page: the kind's main path with the current stage
-marked, and who holds the next step — read from the state machine and the ACTORS table."""
+marked, and who holds the next step — read from the kind's and the steps' declarations."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from .models import Application, State
+from .registry import as_kind, kind_spec, step_named
+from .workflows import WITHDRAW
 
-from .models import Application, Kind, State
-from .workflows import ACTORS, as_kind
-
-_BUILD = [
-    State.DRAFT, State.VERIFYING, State.PENDING_ACCEPTANCE, State.ACCEPTED,
-    State.SURVEY_SCHEDULED, State.SCHEME_OFFERED, State.WORKS_PERMITTING, State.CONSTRUCTION,
-    State.INSPECTION, State.CONTRACT_PENDING, State.CONNECTING, State.COMPLETED,
-]  # fmt: skip
-MAIN_PATH = {
-    Kind.NEW_CONNECTION: _BUILD,
-    Kind.CAPACITY_INCREASE: _BUILD,
-    Kind.TRANSFER: [
-        State.DRAFT,
-        State.VERIFYING,
-        State.PENDING_ACCEPTANCE,
-        State.ACCEPTED,
-        State.CONSENT_PENDING,
-        State.SETTLEMENT_PENDING,
-        State.CONTRACT_PENDING,
-        State.COMPLETED,
-    ],  # fmt: skip
-}
 # A stage off the main path is shown in place of the one it stands beside.
 BESIDE = {
     State.NEEDS_DOCUMENTS: State.VERIFYING,
     State.WORKS_FILING: State.WORKS_PERMITTING,
     State.PERMITS_REJECTED: State.WORKS_PERMITTING,
-}
-HOLDERS = {
-    "is_applicant": _("you"),
-    "is_applicant_or_is_hall_clerk": _("you (or the service-hall counter)"),
-    "is_applicant_or_is_area_engineer": _("you or the utility's engineer"),
-    "is_area_engineer": _("the utility's engineer"),
-    "is_current_holder": _("the current account holder"),
-    "nobody": _("the government platform or the departments (automatic)"),
 }
 
 
@@ -50,7 +22,7 @@ def progress_path(application: Application, reached: set[str]) -> list[dict]:
     visited = set(reached) | {State.DRAFT}
     state = State(application.state)
     anchor = BESIDE.get(state, state)
-    path = MAIN_PATH[application.kind]
+    path = kind_spec(application.kind).main_path
     index = path.index(anchor) if anchor in path else -1
     rows = []
     for position, stage in enumerate(path):
@@ -63,12 +35,12 @@ def progress_path(application: Application, reached: set[str]) -> list[dict]:
 
 
 def next_holders(application: Application) -> list[str]:
-    """Who can move the application on from here (the step's actor in ACTORS)."""
+    """Who can move the application on from here: the actor of each step possible now."""
     holders = []
     for transition in as_kind(application).get_available_state_transitions():
-        if transition.name == "withdraw":
+        if transition.name == WITHDRAW.name:
             continue
-        label = HOLDERS.get(ACTORS[transition.name].__name__)
-        if label is not None and label not in holders:
+        label = step_named(transition.name).actor.holder
+        if label not in holders:
             holders.append(label)
     return holders

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from portal.models import Division, Role
+from portal.jurisdiction import within_q
+from portal.models import Role
 
 from .models import Application, Kind, State
 
@@ -19,9 +20,7 @@ def application_visible_q(user) -> Q | None:
     if user.role == Role.CLERK and user.service_hall_id:
         return Q(service_hall_id=user.service_hall_id)
     if user.role == Role.ENGINEER and user.division_id:
-        if user.division.level == Division.Level.CITY:
-            return Q(supply_county__code__startswith=user.division_id[:4])
-        return Q(supply_county_id=user.division_id)
+        return within_q(user.division, "supply_county__code")
     return Q(pk__in=[])  # approvers see applications through their tasks
 
 

@@ -75,3 +75,12 @@ class OverdueActionForm(forms.Form):
         if data.get("action") == OverdueNote.Kind.ASSIGN and not data.get("assignee"):
             self.add_error("assignee", _("Choose whom to assign it to."))
         return data
+
+
+class AnswerForm(forms.Form):
+    """The applicant's answer to a department that returned its task with a question."""
+
+    task = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    answer = forms.CharField(
+        label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -12,16 +12,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from applications.selectors import mask
-from applications.services import TransitionError
+from applications.selectors import application_get
+from applications.views.applicant import render_application_page
+from portal.errors import DomainError
+from portal.masking import mask_name, mask_phone
 from portal.models import Role
+from portal.pages import role_required, show_refusal
 
 from .calendar import WorkingDays, working_days_left
-from .forms import DecisionForm, OverdueActionForm
+from .forms import AnswerForm, DecisionForm, OverdueActionForm
 from .models import ApprovalTask, OverdueItem
 from .selectors import approval_task_queue
-from .services import OPEN, approval_task_decide, overdue_assignees, overdue_item_act
+from .services import (
+    OPEN,
+    approval_task_answer,
+    approval_task_decide,
+    overdue_assignees,
+    overdue_item_act,
+)
 
 PAGE_SIZE = 50
 
@@ -78,8 +88,8 @@ def masked_summary(application) -> list[tuple[str, str]]:
         (_("Application number"), application.number),
         (_("Kind"), application.get_kind_display()),
         (_("Customer type"), application.get_customer_type_display()),
-        (_("Applicant"), mask(application.applicant_name, 1)),
-        (_("Mobile number"), mask(application.phone, 3, 4)),
+        (_("Applicant"), mask_name(application.applicant_name)),
+        (_("Mobile number"), mask_phone(application.phone)),
         (_("County"), application.supply_county.name),
         (_("Supply address"), application.supply_address),
         (_("Capacity (kVA)"), str(application.capacity_kva)),
@@ -99,7 +109,7 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             approval_task_decide(task_id=pk, actor=request.user, **form.cleaned_data)
-        except TransitionError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Decision recorded."))
@@ -161,7 +171,7 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 assignee=form.cleaned_data.get("assignee"),
             )
-        except TransitionError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Saved."))
@@ -177,3 +187,26 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )
+
+
+@role_required(Role.APPLICANT)
+@require_POST
+def task_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant answers a department's question from the application's page; a refused
+    answer shows that page again with the error beside the answer."""
+    task = get_object_or_404(ApprovalTask, pk=pk, application__applicant=request.user)
+    form = AnswerForm(request.POST, initial={"task": task.pk})
+    if form.is_valid():
+        try:
+            approval_task_answer(
+                task_id=task.pk, actor=request.user, answer=form.cleaned_data["answer"]
+            )
+        except DomainError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Answer sent; the department's clock runs again."))
+            return redirect("applications:page", pk=task.application_id)
+    form.data = form.data.copy()
+    form.data["task"] = task.pk
+    application = application_get(user=request.user, pk=task.application_id)
+    return render_application_page(request, application, bound={"answer": form}, status=400)

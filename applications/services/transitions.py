@@ -116,7 +116,7 @@ def step_input_clean(*, step: Step, data: dict[str, Any]) -> dict[str, Any]:
         except forms.ValidationError as error:
             errors[spec.name] = list(error.messages)
             continue
-        if spec.required and value in (None, "", False):
+        if spec.required and (value is None or value == "" or value is False):
             errors[spec.name] = [str(spec.required_message or _("This step needs this field."))]
             continue
         cleaned[spec.name] = value

@@ -4,15 +4,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications.api.views import (
+from portal.api import (
     ACTION_ERRORS,
     FORBIDDEN,
     NO_SUCH_PAGE,
     UNAUTHENTICATED,
     ScopedListApi,
-    error_response,
 )
-from applications.services import TransitionError
 from portal.models import Role
 
 from ..models import ApprovalTask
@@ -104,10 +102,7 @@ class ApprovalTaskDecideApi(APIView):
             raise Http404
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            task = approval_task_decide(task_id=pk, actor=request.user, **serializer.validated_data)
-        except TransitionError as error:
-            return error_response(error)
+        task = approval_task_decide(task_id=pk, actor=request.user, **serializer.validated_data)
         return Response(
             ApprovalTaskSerializer(approval_task_queue(user=request.user).get(pk=task.pk)).data
         )
@@ -134,10 +129,7 @@ class ApprovalTaskAnswerApi(APIView):
             raise Http404
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            task = approval_task_answer(
-                task_id=pk, actor=request.user, answer=serializer.validated_data["answer"]
-            )
-        except TransitionError as error:
-            return error_response(error)
+        task = approval_task_answer(
+            task_id=pk, actor=request.user, answer=serializer.validated_data["answer"]
+        )
         return Response(ApprovalTaskSerializer(task).data)

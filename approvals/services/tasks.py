@@ -43,7 +43,7 @@ def task_link(task_id: int) -> str:
 
 
 def _application_link(application_id: int) -> str:
-    return reverse("application-page", args=[application_id])
+    return reverse("applications:page", args=[application_id])
 
 
 def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:

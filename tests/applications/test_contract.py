@@ -126,13 +126,13 @@ def test_contract_pages(client, ready, applicant, outsider, django_capture_on_co
     assert account_number_for(ready) in page
     with django_capture_on_commit_callbacks(execute=True):
         assert (
-            client.post(f"/applications/{ready.pk}/contract/", {"send_code": "1"}).status_code
+            client.post(f"/applications/{ready.pk}/contract/code/", {"send_code": "1"}).status_code
             == 302
         )
     code = sms_code()
-    wrong = client.post(f"/applications/{ready.pk}/contract/", {"sms_code": "12345x"})
+    wrong = client.post(f"/applications/{ready.pk}/contract/sign/", {"sms_code": "12345x"})
     assert wrong.status_code == 400 and 'id="id_sms_code-error"' in wrong.content.decode()
-    signed = client.post(f"/applications/{ready.pk}/contract/", {"sms_code": code})
+    signed = client.post(f"/applications/{ready.pk}/contract/sign/", {"sms_code": code})
     assert signed.status_code == 302
     data = client.get(f"/applications/{ready.pk}/contract.pdf").content
     checked = client.post("/contracts/verify/", {"file": io.BytesIO(data)})

@@ -74,13 +74,13 @@ def test_engineer_pages_are_scoped_and_steps_are_validated(
     client.force_login(outsider)  # an engineer of another city
     assert client.get(url).status_code == 404
     client.force_login(engineer)
-    missing = client.post(url, {"take": "reject", "reject-step": "reject", "reject-reason": ""})
+    missing = client.post(f"{url}steps/reject/", {"take": "reject", "reject-step": "reject", "reject-reason": ""})
     assert missing.status_code == 400 and 'id="id_reject-reason-error"' in missing.content.decode()
-    assert client.post(url, {"take": "accept", "accept-step": "accept"}).status_code == 302
+    assert client.post(f"{url}steps/accept/", {"accept-step": "accept"}).status_code == 302
     application.refresh_from_db()
     assert application.state == "accepted"
     # Taken already: the step is no longer offered, a replay changes nothing.
-    assert client.post(url, {"take": "accept", "accept-step": "accept"}).status_code == 400
+    assert client.post(f"{url}steps/accept/", {"accept-step": "accept"}).status_code == 400
 
 
 def test_checks_tick_over_while_verifying_then_stop_polling(
@@ -114,11 +114,11 @@ def test_documents_are_asked_only_for_what_failed_and_uploaded_on_the_page(
     assert 'value="id_card"' in page and 'value="property_proof"' not in page
     url = f"/applications/{application.pk}/"
     bad = SimpleUploadedFile("id.pdf", b"not really a pdf", content_type="application/pdf")
-    refused = client.post(url, {"upload": "1", "doc_type": "id_card", "file": bad})
+    refused = client.post(f"{url}documents/", {"doc_type": "id_card", "file": bad})
     assert refused.status_code == 400 and 'id="id_file-error"' in refused.content.decode()
     good = SimpleUploadedFile("id.pdf", b"%PDF-1.7\n" + b"0" * 200, content_type="application/pdf")
-    assert client.post(url, {"upload": "1", "doc_type": "id_card", "file": good}).status_code == 302
-    taken = client.post(url, {"take": "supply_documents", "supply_documents-step": "x"})
+    assert client.post(f"{url}documents/", {"doc_type": "id_card", "file": good}).status_code == 302
+    taken = client.post(f"{url}steps/supply_documents/", {"supply_documents-step": "x"})
     assert taken.status_code == 302
     application.refresh_from_db()
     assert application.state == "pending_acceptance"

@@ -62,10 +62,10 @@ def test_applicant_answers_on_the_application_page(client, task, approver, appli
     client.force_login(applicant)
     page = client.get(f"/applications/{task.application_id}/")
     assert "电缆走向？" in page.content.decode()
-    missing = client.post(f"/applications/{task.application_id}/", {"task": task.pk, "answer": ""})
+    missing = client.post(f"/approvals/tasks/{task.pk}/answer/", {"task": task.pk, "answer": ""})
     assert missing.status_code == 400
     done = client.post(
-        f"/applications/{task.application_id}/", {"task": task.pk, "answer": "沿北侧人行道"}
+        f"/approvals/tasks/{task.pk}/answer/", {"task": task.pk, "answer": "沿北侧人行道"}
     )
     assert done.status_code == 302
     task.refresh_from_db()
