@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from govdata.models import RecordCheck
+from govdata.records import Subject, face, record_service
 from govdata.rules import outcome_when_all_passed, required_checks
 from govdata.services import checks_open
 
@@ -13,22 +14,14 @@ from ..models import Application, State
 
 
 def _requests(application: Application, face_photo: str, in_person: bool) -> dict[str, dict]:
-    owner = application.id_number or application.credit_code
-    payloads = {
-        "id_card": {"name": application.applicant_name, "id_number": application.id_number},
-        "face": {"id_number": application.id_number, "photo": face_photo},
-        "business_license": {"credit_code": application.credit_code},
-        "real_estate": {"owner_id": owner, "address": application.supply_address},
-        "project_approval": {"project_code": application.project_code},
-        "land_planning": {"project_code": application.project_code},
-        "construction_planning": {"project_code": application.project_code},
-    }
     services = required_checks(
         kind=application.kind, customer_type=application.customer_type, voltage=application.voltage
     )
     if in_person:  # a counter clerk saw the ID card and the person: no face check needed
-        services = [service for service in services if service != "face"]
-    return {service: payloads[service] for service in services}
+        services = [service for service in services if service != face.CODE]
+    # Only the face check puts the photo in its request.
+    subject = Subject.of(application, photo=face_photo)
+    return {service: record_service(service).request_for(subject) for service in services}
 
 
 def verification_start(
