@@ -9,6 +9,7 @@ from django.db import transaction
 
 from govdata.client import GovDataError, get_client
 from govdata.models import RecordCheck
+from govdata.records import Subject, real_estate, record_service
 from govdata.rules import outcome_when_all_passed
 
 from .models import Application, State
@@ -64,19 +65,19 @@ def ownership_provable(application: Application) -> bool:
     """Does the real-estate registry show the applicant owns the account's supply address?
     When the registry cannot be asked, the answer is no: the current holder is asked to consent,
     which is slower but never blocks."""
+    title = record_service(real_estate.CODE)
+    subject = Subject.of(application, supply_address=application.account.address)
     try:
         answer = get_client().look_up(
-            "real_estate",
-            {
-                "owner_id": application.id_number or application.credit_code,
-                "address": application.account.address,
-            },
+            title.code,
+            title.request_for(subject),
             application_id=application.pk,
-            subject=application.id_number or application.credit_code,
+            subject=subject.owner_id,
         )
     except GovDataError:
         return False
-    return bool(answer.result.get("found"))
+    passed, _reason = title.judge(answer.result)
+    return passed
 
 
 def run_ownership_check(*, application_id: int) -> None:

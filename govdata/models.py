@@ -2,17 +2,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SERVICE_CHOICES = [
-    ("id_card", _("Resident identity card")),
-    ("face", _("Face match")),
-    ("business_license", _("Business licence")),
-    ("real_estate", _("Real-estate title")),
-    ("tenancy", _("Registered lease")),
-    ("land_planning", _("Land-use planning permit")),
-    ("construction_planning", _("Construction-works planning permit")),
-    ("construction_permit", _("Construction permit")),
-    ("project_approval", _("Investment project approval")),
-]
+from .records import all_services
+
+SERVICE_CHOICES = [(service.code, service.label) for service in all_services()]
 
 
 class GovCall(models.Model):

@@ -1,23 +1,21 @@
-"""Which record checks run, for kind × customer type × voltage: the one rule table."""
+"""Which record checks run, for kind × customer type × voltage: the one rule table. The
+services themselves (request, judgement, document standing in) are declared in `records/`."""
 
 from __future__ import annotations
 
-IDENTITY = {"residential": ["id_card", "face"], "enterprise": ["business_license"]}
-PROPERTY = ["real_estate"]  # a tenant's registered lease is accepted in place of a title
-PROJECT = ["project_approval", "land_planning", "construction_planning"]
+from .records import (
+    business_license,
+    construction_planning,
+    face,
+    id_card,
+    land_planning,
+    project_approval,
+    real_estate,
+)
 
-# The document that stands in for each check when it fails, is unavailable or is declined.
-STANDS_IN = {
-    "id_card": "id_card",
-    "face": "id_card",
-    "business_license": "business_license",
-    "real_estate": "property_proof",
-    "tenancy": "property_proof",
-    "land_planning": "project_permits",
-    "construction_planning": "project_permits",
-    "construction_permit": "project_permits",
-    "project_approval": "project_permits",
-}
+IDENTITY = {"residential": [id_card.CODE, face.CODE], "enterprise": [business_license.CODE]}
+PROPERTY = [real_estate.CODE]  # its fallback, a registered lease, covers tenants without a title
+PROJECT = [project_approval.CODE, land_planning.CODE, construction_planning.CODE]
 
 RULES: dict[tuple[str, str, str], list[str]] = {}
 for kind in ("new_connection", "capacity_increase", "transfer"):

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from portal.outbox import RetryLater, outbox_enqueue_many
 
-from .client import GovDataError, RecordAnswer, get_client
+from .client import GovDataClient, GovDataError, RecordAnswer, get_client
 from .models import RecordCheck
-from .rules import STANDS_IN
+from .records import Fallback, record_service
 from .signals import checks_settled
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def checks_open(
                 if service in declined
                 else RecordCheck.State.PENDING,
                 reason="declined" if service in declined else "",
-                document=STANDS_IN[service],
+                document=record_service(service).document,
             )
             for service, payload in requests.items()
         ]
@@ -58,45 +58,26 @@ def _enqueue(checks: list[RecordCheck]) -> None:
         )
 
 
-def _judge(service: str, answer: RecordAnswer) -> tuple[bool, str]:
-    result = answer.result
-    if service in {"id_card", "face"}:
-        ok = bool(result.get("match")) and (service != "face" or bool(result.get("liveness")))
-        return ok, "" if ok else (result.get("reason") or "no_match")
-    if service in {"real_estate", "tenancy"}:
-        return bool(result.get("found")), "" if result.get("found") else "not_found"
-    status = result.get("status", "not_found")
-    return status in {"active", "valid"}, "" if status in {"active", "valid"} else status
-
-
 def check_run(*, check_id: int) -> None:
     """Outbox handler. Idempotent: a settled check is left alone."""
     check = RecordCheck.objects.filter(pk=check_id).first()
     if check is None or check.settled:
         return
+    service = record_service(check.service)
     client = get_client()
     try:
         answer = client.look_up(
-            check.service,
+            service.code,
             check.request,
             application_id=check.application_id,
             subject=_subject(check),
         )
-        passed, reason = _judge(check.service, answer)
+        passed, reason = service.judge(answer.result)
         evidence = answer
-        if not passed and check.service == "real_estate":
-            # No title: a registered lease at the address proves the supply address too.
-            lease = client.look_up(
-                "tenancy",
-                {
-                    "tenant_id": check.request.get("owner_id"),
-                    "address": check.request.get("address"),
-                },
-                application_id=check.application_id,
-                subject=_subject(check),
-            )
-            if lease.result.get("found"):
-                passed, reason, evidence = True, "", lease
+        if not passed and service.fallback is not None:
+            other = _fallback_answer(client, check, service.fallback)
+            if other is not None:  # the other record proves the same: its answer is the evidence
+                passed, reason, evidence = True, "", other
     except GovDataError as error:
         attempts = RecordCheck.objects.filter(pk=check_id).values_list("attempts", flat=True)[0] + 1
         RecordCheck.objects.filter(pk=check_id).update(attempts=attempts)
@@ -110,6 +91,22 @@ def check_run(*, check_id: int) -> None:
         reason=reason,
         answer=evidence,
     )
+
+
+def _fallback_answer(
+    client: GovDataClient, check: RecordCheck, fallback: Fallback
+) -> RecordAnswer | None:
+    """Ask a check's fallback service (a lease in place of a title, say): its answer when it
+    passes, else None."""
+    other = record_service(fallback.service)
+    answer = client.look_up(
+        other.code,
+        fallback.request(check.request),
+        application_id=check.application_id,
+        subject=_subject(check),
+    )
+    passed, _reason = other.judge(answer.result)
+    return answer if passed else None
 
 
 def _subject(check: RecordCheck) -> str:

@@ -3,6 +3,7 @@ when the last one settles, is in `applications.handoffs`)."""
 
 from __future__ import annotations
 
+from govdata.records import Subject, face, record_service
 from govdata.rules import required_checks
 from govdata.services import checks_open
 
@@ -10,22 +11,14 @@ from ..models import Application
 
 
 def _requests(application: Application, face_photo: str, in_person: bool) -> dict[str, dict]:
-    owner = application.id_number or application.credit_code
-    payloads = {
-        "id_card": {"name": application.applicant_name, "id_number": application.id_number},
-        "face": {"id_number": application.id_number, "photo": face_photo},
-        "business_license": {"credit_code": application.credit_code},
-        "real_estate": {"owner_id": owner, "address": application.supply_address},
-        "project_approval": {"project_code": application.project_code},
-        "land_planning": {"project_code": application.project_code},
-        "construction_planning": {"project_code": application.project_code},
-    }
     services = required_checks(
         kind=application.kind, customer_type=application.customer_type, voltage=application.voltage
     )
     if in_person:  # a counter clerk saw the ID card and the person: no face check needed
-        services = [service for service in services if service != "face"]
-    return {service: payloads[service] for service in services}
+        services = [service for service in services if service != face.CODE]
+    # Only the face check puts the photo in its request.
+    subject = Subject.of(application, photo=face_photo)
+    return {service: record_service(service).request_for(subject) for service in services}
 
 
 def verification_start(
@@ -35,5 +28,5 @@ def verification_start(
     Face recognition runs only with its own consent and a photo; otherwise it is declined and
     the applicant uploads the ID (or verifies at a counter) instead — never a dead end."""
     requests = _requests(application, face_photo, in_person)
-    declined = () if (face_consent and face_photo) else ("face",)
+    declined = () if (face_consent and face_photo) else (face.CODE,)
     checks_open(application_id=application.pk, requests=requests, declined=declined)

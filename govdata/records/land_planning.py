@@ -1,0 +1,14 @@
+"""Land-use planning permit (natural resources and planning), by project code."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .registry import ProjectPermit, register
+
+CODE = "land_planning"
+
+
+@register
+class LandPlanning(ProjectPermit):
+    code = CODE
+    label = _("Land-use planning permit")
+    provider = "natural_resources_planning"

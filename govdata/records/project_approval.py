@@ -1,0 +1,14 @@
+"""Investment project approval or record (development and reform), by project code."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .registry import ProjectPermit, register
+
+CODE = "project_approval"
+
+
+@register
+class ProjectApproval(ProjectPermit):
+    code = CODE
+    label = _("Investment project approval")
+    provider = "development_reform"

@@ -1,0 +1,114 @@
+"""The registry of record services: what every plugin declares, and the decorator that makes
+it known by its code. One module per service beside this one declares the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+
+# A permit or licence in force; anything else (revoked, expired, not_found) is the reason.
+IN_FORCE = {"active", "valid"}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whom and what a record is looked up for. Read off any object with these attributes (an
+    application, say), so govdata knows nothing of where they come from."""
+
+    applicant_name: str = ""
+    id_number: str = ""
+    credit_code: str = ""
+    supply_address: str = ""
+    project_code: str = ""
+    photo: str = ""  # the face image: only the face check sends it
+
+    @classmethod
+    def of(cls, source: object, **overrides: str) -> Subject:
+        values = {f.name: getattr(source, f.name, "") or "" for f in fields(cls)}
+        return cls(**{**values, **overrides})
+
+    @property
+    def owner_id(self) -> str:
+        """A resident's ID number, or else an enterprise's credit code."""
+        return self.id_number or self.credit_code
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Another service asked when a check does not pass, and how its request is made from the
+    check's own. Its pass counts for the check; its failure leaves the check's reason."""
+
+    service: str
+    request: Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class RecordService:
+    """One record service of the government platform. Subclasses declare the class attributes
+    and the two methods, and register themselves with `@register`."""
+
+    code: ClassVar[str]
+    label: ClassVar[str | Promise]
+    provider: ClassVar[str]
+    # The document asked for when the check fails, is unavailable or is declined.
+    document: ClassVar[str]
+    fallback: ClassVar[Fallback | None] = None
+
+    def request_for(self, subject: Subject) -> dict[str, Any]:
+        """The payload sent to the platform."""
+        raise NotImplementedError
+
+    def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
+        """(passed, reason) for the platform's result; the reason is empty when it passed."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<record service {self.code}>"
+
+
+def verdict(passed: bool, reason: str) -> tuple[bool, str]:
+    return (True, "") if passed else (False, reason)
+
+
+def in_force(result: dict[str, Any]) -> tuple[bool, str]:
+    """The judgement of a licence or permit: in force, or the status that says why not."""
+    status = result.get("status", "not_found")
+    return verdict(status in IN_FORCE, status)
+
+
+class ProjectPermit(RecordService):
+    """A permit looked up by the project's code; any of them missing asks for the permits."""
+
+    document = "project_permits"
+
+    def request_for(self, subject: Subject) -> dict[str, Any]:
+        return {"project_code": subject.project_code}
+
+    def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
+        return in_force(result)
+
+
+_services: dict[str, RecordService] = {}
+S = TypeVar("S", bound=type[RecordService])
+
+
+def register(cls: S) -> S:
+    """Class decorator: make a record service known by its code, once."""
+    if cls.code in _services:
+        raise ImproperlyConfigured(f"record service {cls.code!r} is registered twice")
+    _services[cls.code] = cls()
+    return cls
+
+
+def record_service(code: str) -> RecordService:
+    try:
+        return _services[code]
+    except KeyError:
+        raise KeyError(f"no record service {code!r}") from None
+
+
+def registered_codes() -> set[str]:
+    return set(_services)
