@@ -42,7 +42,7 @@ class StepForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v is not None and k != "comment"}
 
     @property
-    def comment(self) -> str:
+    def comment_text(self) -> str:
         return self.cleaned_data.get("comment", "")
 
 

@@ -14,7 +14,7 @@ declarations import the services whose effects they name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.functional import Promise

@@ -232,10 +232,16 @@ WITHDRAW = register_step(
         _("Withdraw the application"),
         actors.APPLICANT,
         {
-            **edges(WORKS, [*WITHDRAWABLE, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED],
-                    State.WITHDRAWN),
-            **edges([Kind.TRANSFER], [*WITHDRAWABLE, State.CONSENT_PENDING,
-                                      State.SETTLEMENT_PENDING], State.WITHDRAWN),
+            **edges(
+                WORKS,
+                [*WITHDRAWABLE, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED],
+                State.WITHDRAWN,
+            ),
+            **edges(
+                [Kind.TRANSFER],
+                [*WITHDRAWABLE, State.CONSENT_PENDING, State.SETTLEMENT_PENDING],
+                State.WITHDRAWN,
+            ),
         },  # fmt: skip
     )
 )
@@ -278,8 +284,12 @@ ACCEPT = register_step(
         {
             **edges(WORKS, State.PENDING_ACCEPTANCE, State.ACCEPTED),
             # A transfer asks the registry who owns the property as soon as it is accepted.
-            **edges([Kind.TRANSFER], State.PENDING_ACCEPTANCE, State.ACCEPTED,
-                    after=effects.ask_registry_for_ownership),
+            **edges(
+                [Kind.TRANSFER],
+                State.PENDING_ACCEPTANCE,
+                State.ACCEPTED,
+                after=effects.ask_registry_for_ownership,
+            ),
         },  # fmt: skip
     )
 )
@@ -486,8 +496,13 @@ register_kind(
         "Transfer",
         "transfer",
         [
-            State.DRAFT, State.VERIFYING, State.PENDING_ACCEPTANCE, State.ACCEPTED,
-            State.CONSENT_PENDING, State.SETTLEMENT_PENDING, State.CONTRACT_PENDING,
+            State.DRAFT,
+            State.VERIFYING,
+            State.PENDING_ACCEPTANCE,
+            State.ACCEPTED,
+            State.CONSENT_PENDING,
+            State.SETTLEMENT_PENDING,
+            State.CONTRACT_PENDING,
             State.COMPLETED,
         ],  # fmt: skip
         effects.transfer_account,

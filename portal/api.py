@@ -28,9 +28,7 @@ def problem_response(*, status: int, title: str, detail: str = "", **extra) -> R
 
 def domain_error_response(error: DomainError) -> Response:
     if error.errors and error.status == 400:
-        return problem_response(
-            status=400, title=error.title, detail=str(error), **error.errors
-        )
+        return problem_response(status=400, title=error.title, detail=str(error), **error.errors)
     extra = {}
     if error.status == 409:
         extra = {"state": error.state, "allowed_transitions": error.allowed}

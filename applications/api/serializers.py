@@ -24,6 +24,7 @@ from ..selectors import personal_data_masked_for
 from ..services import available_transitions
 from ..services.creation import CONSENT_VERSION
 
+
 class ApplicationCreateSerializer(serializers.Serializer):
     """The filing's fields, for the schema; the rules are `application_filing_clean`'s."""
 

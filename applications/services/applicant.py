@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..models import TERMINAL_STATES, Application, State
 from portal.errors import NotPermitted, WrongState
+
+from ..models import TERMINAL_STATES, Application, State
 
 
 def application_set_mailing_address(*, application: Application, actor, address: str) -> None:

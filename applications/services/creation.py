@@ -67,7 +67,9 @@ def application_filing_clean(*, actor, data) -> dict:
     themselves; a counter clerk files for a named applicant at their hall."""
     if actor.role not in (Role.APPLICANT, Role.CLERK):
         raise NotPermitted(_("Only applicants and counter clerks file applications."))
-    parsed = FilingInput(data={k: v for k, v in dict(data).items() if v is not None})
+    if not hasattr(data, "items"):
+        raise InvalidInput({"non_field_errors": [_("Send the application's fields as an object.")]})
+    parsed = FilingInput(data={k: v for k, v in data.items() if v is not None})
     parsed.is_valid()
     errors = {name: list(messages) for name, messages in parsed.errors.items()}
     attrs = dict(parsed.cleaned_data)

@@ -78,4 +78,3 @@ def transfer_account(application: Application) -> None:
     ElectricityAccount.objects.filter(pk=application.account_id).update(
         holder_id=application.applicant_id, holder_name=application.applicant_name
     )
-

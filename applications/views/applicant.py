@@ -2,6 +2,7 @@
 for each thing the page lets them do (a step, a document, the mailing address, the rating)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -83,19 +84,20 @@ def render_application_page(
 
 def _own_or_holder(request: HttpRequest, pk: int) -> Application:
     """The applicant's own application, or a transfer of an account the user holds (to give
-    consent). Someone else's is a 404."""
+    consent). Someone else's is a 404, and so is any application to staff (whose pages for it
+    are their own)."""
     application = visible_application(request, pk)
     if request.user.role != Role.APPLICANT:
         raise Http404
     return application
 
 
-@applicant_only
+@login_required
 def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render_application_page(request, _own_or_holder(request, pk))
 
 
-@applicant_only
+@login_required
 @require_POST
 def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Take one step from the application's page."""
@@ -109,12 +111,10 @@ def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         done=_page_url(application),
         **({"prefix": None} if own_panel else {}),
     )
-    return done or render_application_page(
-        request, application, bound={"step": form}, status=400
-    )
+    return done or render_application_page(request, application, bound={"step": form}, status=400)
 
 
-@applicant_only
+@login_required
 @require_POST
 def application_document(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_holder(request, pk)
@@ -135,7 +135,7 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
     return render_application_page(request, application, bound={"document": form}, status=400)
 
 
-@applicant_only
+@login_required
 @require_POST
 def application_mailing(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_holder(request, pk)
@@ -155,7 +155,7 @@ def application_mailing(request: HttpRequest, pk: int) -> HttpResponse:
     return render_application_page(request, application, bound={"mailing": form}, status=400)
 
 
-@applicant_only
+@login_required
 @require_POST
 def application_rating(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_holder(request, pk)
@@ -176,7 +176,7 @@ def application_rating(request: HttpRequest, pk: int) -> HttpResponse:
     return render_application_page(request, application, bound={"rating": form}, status=400)
 
 
-@applicant_only
+@login_required
 def application_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """The record checks, for the page to poll while they run (htmx)."""
     application = visible_application(request, pk)
@@ -226,7 +226,6 @@ def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
     their fields and None is returned."""
     form.is_valid()
     data = {k: v for k, v in request.POST.items() if k in form.fields}
-    data["data_sharing_consent"] = "data_sharing_consent" in request.POST
     try:
         application, _created = application_file(actor=request.user, data={**data, **extra})
     except DomainError as error:

@@ -49,7 +49,7 @@ def take_step(request: HttpRequest, application: Application, name: str, *, done
                 name=name,
                 actor=request.user,
                 payload=form.payload,
-                comment=form.comment,
+                comment=form.comment_text,
                 client_address=request.META.get("REMOTE_ADDR"),
             )
         except DomainError as error:

@@ -30,7 +30,8 @@ def test_register_file_submit_and_print_the_receipt(
     )
     assert bad.status_code == 400 and 'id="id_phone-error"' in bad.content.decode()
     registered = client.post(
-        "/counter/register/", {"first_name": "张伟", "phone": "13905317777", "customer_type": "residential"}
+        "/counter/register/",
+        {"first_name": "张伟", "phone": "13905317777", "customer_type": "residential"},
     )
     assert registered.status_code == 302
     walk_in = User.objects.get(phone="13905317777")

@@ -74,7 +74,9 @@ def test_engineer_pages_are_scoped_and_steps_are_validated(
     client.force_login(outsider)  # an engineer of another city
     assert client.get(url).status_code == 404
     client.force_login(engineer)
-    missing = client.post(f"{url}steps/reject/", {"take": "reject", "reject-step": "reject", "reject-reason": ""})
+    missing = client.post(
+        f"{url}steps/reject/", {"take": "reject", "reject-step": "reject", "reject-reason": ""}
+    )
     assert missing.status_code == 400 and 'id="id_reject-reason-error"' in missing.content.decode()
     assert client.post(f"{url}steps/accept/", {"accept-step": "accept"}).status_code == 302
     application.refresh_from_db()

@@ -70,10 +70,14 @@ def test_commitment_on_the_page(client, filing_ready, applicant, outsider):
     client.force_login(applicant)
     page = client.get(f"/applications/{filing_ready.pk}/").content.decode()
     assert COMMITMENT_TEXT in page
-    missing = client.post(f"/applications/{filing_ready.pk}/steps/file_commitment/", {"accept_commitment": "false"})
+    missing = client.post(
+        f"/applications/{filing_ready.pk}/steps/file_commitment/", {"accept_commitment": "false"}
+    )
     assert missing.status_code == 400 and "id_accept_commitment-error" in missing.content.decode()
     assert (
-        client.post(f"/applications/{filing_ready.pk}/steps/file_commitment/", {"accept_commitment": "on"}).status_code
+        client.post(
+            f"/applications/{filing_ready.pk}/steps/file_commitment/", {"accept_commitment": "on"}
+        ).status_code
         == 302
     )
     filing_ready.refresh_from_db()
