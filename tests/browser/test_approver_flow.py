@@ -7,7 +7,7 @@ from django.core.management import call_command
 from approvals.models import ApprovalTask
 from portal.models import Department, Role
 from tests.approvals.test_tasks import to_permitting
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,6 @@ import pytest
 from applications.models import Application, ElectricityAccount
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
 from portal.models import CustomerType, Role
-from tests.browser.conftest import screenshot
 from tests.browser.flows import (
     engineer_open,
     fill_application,
@@ -18,6 +17,7 @@ from tests.browser.flows import (
     survey_and_contract,
     take,
 )
+from tests.browser.helpers import screenshot
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ import pytest
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
 from portal.models import Role
-from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.browser.helpers import VIEWPORTS, screenshot
 from tests.conftest import make_user
 from tests.helpers import sms_code
 
