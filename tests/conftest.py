@@ -11,9 +11,9 @@ from django.core.management import call_command
 
 from portal.celery import app as celery_app
 from portal.models import CustomerType, Department, Division, Role, ServiceHall, User
+from tests.helpers import RUN_STATS
 
 PASSWORD = "test-pass-2026"
-RUN_STATS = {"worker_tasks": 0}
 
 
 @pytest.fixture(autouse=True)
