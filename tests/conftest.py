@@ -8,12 +8,12 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from portal.celery import app as celery_app
-from portal.models import CustomerType, Department, Division, Role, ServiceHall, User
-
-PASSWORD = "test-pass-2026"
-RUN_STATS = {"worker_tasks": 0}
+from portal.models import Division, User
+from tests.factories import UserFactory
+from tests.helpers import RUN_STATS
 
 
 @pytest.fixture(autouse=True)
@@ -75,12 +75,14 @@ def reference_data(db):
     call_command("loaddata", "divisions", "service_halls", verbosity=0)
 
 
-def make_user(username: str, role: str, **fields) -> User:
-    user = User(username=username, role=role, first_name=username, **fields)
-    user.set_password(PASSWORD)
-    user.full_clean()
-    user.save()
-    return user
+@pytest.fixture
+def postgres_only():
+    """Skips the test off PostgreSQL (fails it under CI=true): row-lock races need it."""
+    if connection.vendor != "postgresql":
+        reason = "row-lock races need PostgreSQL (set DATABASE_URL)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -95,38 +97,38 @@ def qingdao(reference_data) -> Division:
 
 @pytest.fixture
 def applicant(db) -> User:
-    return make_user("t_resident", Role.APPLICANT, customer_type=CustomerType.RESIDENTIAL)
+    return UserFactory(username="t_resident")
 
 
 @pytest.fixture
 def enterprise_applicant(db) -> User:
-    return make_user("t_enterprise", Role.APPLICANT, customer_type=CustomerType.ENTERPRISE)
+    return UserFactory(username="t_enterprise", enterprise=True)
 
 
 @pytest.fixture
 def clerk(jinan) -> User:
-    return make_user("t_clerk", Role.CLERK, service_hall=ServiceHall.objects.get(code="SH37010001"))
+    return UserFactory(username="t_clerk", clerk=True)
 
 
 @pytest.fixture
 def engineer(jinan) -> User:
-    return make_user("t_engineer", Role.ENGINEER, division=jinan)
+    return UserFactory(username="t_engineer", engineer=True)
 
 
 @pytest.fixture
 def approver(jinan) -> User:
-    return make_user("t_approver", Role.APPROVER, department=Department.PLANNING, division=jinan)
+    return UserFactory(username="t_approver", approver=True)
 
 
 @pytest.fixture
 def supervisor(db) -> User:
-    return make_user("t_supervisor", Role.SUPERVISOR)
+    return UserFactory(username="t_supervisor", supervisor=True)
 
 
 @pytest.fixture
 def outsider(qingdao) -> User:
     """A signed-in user with no business with Jinan's applications: an engineer in Qingdao."""
-    return make_user("t_outsider", Role.ENGINEER, division=qingdao)
+    return UserFactory(username="t_outsider", outsider=True)
 
 
 def pytest_terminal_summary(terminalreporter):

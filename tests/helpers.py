@@ -4,6 +4,9 @@ import socket
 import time
 import urllib.request
 
+# Counted by the integration tier, reported at the end of the run (tests/conftest.py).
+RUN_STATS = {"worker_tasks": 0}
+
 
 def free_port() -> int:
     with socket.socket() as sock:

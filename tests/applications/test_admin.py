@@ -2,8 +2,8 @@ import pytest
 
 from applications.models import TimelineEntry
 from portal.models import Role
-from tests.applications.conftest import TO_ACCEPTED, drive, new_application
-from tests.conftest import make_user
+from tests.factories import make_user, new_application
+from tests.workflow import TO_ACCEPTED, drive
 
 pytestmark = pytest.mark.django_db
 

@@ -1,51 +1,17 @@
 """On PostgreSQL: two people acting on one application at the same moment — exactly one wins,
 the other gets 409, nothing is half-written. Same for a create retried with one Idempotency-Key."""
 
-import os
-import threading
 import uuid
 from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection
 
 from applications.models import Application, IdempotencyKey, TimelineEntry
 from applications.services import WrongState, application_transition
-from tests.applications.conftest import new_application
+from tests.factories import new_application
+from tests.workflow import race
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        reason = "row-lock races need PostgreSQL (set DATABASE_URL)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-def race(*calls):
-    """Run the calls at the same moment, each in its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = ("ok", call())
-        except Exception as exc:  # the loser's error is the result
-            results[i] = ("error", exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 
 def test_conflicting_steps_at_the_same_moment_one_wins_50_times(applicant, engineer):
@@ -80,7 +46,7 @@ def test_conflicting_steps_at_the_same_moment_one_wins_50_times(applicant, engin
 
 
 def test_a_create_retried_concurrently_with_one_key_makes_one_application(api, applicant):
-    from tests.applications.test_flows import application_body
+    from tests.workflow import application_body
 
     for _ in range(10):
         key = str(uuid.uuid4())

@@ -11,9 +11,9 @@ from applications.models import SupplyContract
 from applications.services.contract import account_number_for
 from notifications.models import SmsCode
 from portal.pdf import cjk_font
-from tests.applications.conftest import SLOT, TO_ACCEPTED, drive, new_application
-from tests.applications.test_flows import step
+from tests.factories import new_application
 from tests.helpers import sms_code
+from tests.workflow import SLOT, TO_ACCEPTED, drive, step
 
 pytestmark = pytest.mark.django_db
 IN_CI = __import__("os").environ.get("CI", "").lower() == "true"

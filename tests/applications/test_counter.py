@@ -86,7 +86,7 @@ def test_counter_page_runs_the_same_queries_for_1_and_50_filings(client, clerk, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.applications.conftest import new_application
+    from tests.factories import new_application
 
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -8,10 +8,11 @@ from django.dispatch import receiver
 from applications.models import Application, ElectricityAccount, TimelineEntry
 from applications.services import application_transition
 from applications.signals import permits_requested
-from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, NO_TITLE
+from govdata.mock.registry import DEMO_ENTERPRISE, NO_TITLE
 from notifications.models import Notification
-from tests.applications.conftest import FACE, SLOT, make_account
+from tests.factories import make_account
 from tests.helpers import sms_code
+from tests.workflow import FACE, SLOT, application_body, step
 
 pytestmark = pytest.mark.django_db
 
@@ -23,29 +24,6 @@ def sign(client, application_id, callbacks):
     assert sent.status_code == 202, sent.json()
     code = sms_code()
     return step(client, application_id, "sign_contract", sms_code=code)
-
-
-def step(client, application_id, name, expect=200, **payload):
-    response = client.post(
-        f"/api/v1/applications/{application_id}/transitions/{name}/", payload, format="json"
-    )
-    assert response.status_code == expect, (name, response.status_code, response.json())
-    return response.json()
-
-
-def application_body(**overrides) -> dict:
-    return {
-        "kind": "new_connection",
-        "applicant_name": "张伟",
-        "id_number": DEMO_RESIDENT,
-        "phone": "13905310001",
-        "voltage": "low",
-        "capacity_kva": "10",
-        "supply_county": "370102",
-        "supply_address": "历下区泉城路1号",
-        "data_sharing_consent": True,
-        **overrides,
-    }
 
 
 def file(client, **overrides):

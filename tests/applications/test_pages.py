@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
-from tests.applications.conftest import FACE, SLOT, drive, new_application
+from tests.factories import new_application
+from tests.workflow import FACE, SLOT, drive
 
 pytestmark = pytest.mark.django_db
 

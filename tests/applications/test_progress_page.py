@@ -1,6 +1,7 @@
 import pytest
 
-from tests.applications.conftest import FACE, new_application
+from tests.factories import new_application
+from tests.workflow import FACE
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.applications.conftest import new_application
+from tests.factories import new_application
 
 BIN = Path(sys.executable).parent
 

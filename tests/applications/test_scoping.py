@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.models import Kind
 from portal.models import Role, ServiceHall
-from tests.applications.conftest import new_application
-from tests.conftest import make_user
+from tests.factories import make_user, new_application
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,7 @@ def test_me_names_the_user_and_roles(api, clerk):
 
 
 def test_a_token_signs_a_channel_in(client, applicant):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     response = client.post("/api/v1/auth/token/", {"username": "t_resident", "password": PASSWORD})
     token = response.json()["token"]

@@ -6,8 +6,8 @@ import pytest
 from applications.models import Kind
 from applications.workflows import ACTORS, SYSTEM_STEPS
 from portal.models import CustomerType, Role
-from tests.applications.conftest import TO_ACCEPTED, drive, new_application
-from tests.conftest import make_user
+from tests.factories import make_user, new_application
+from tests.workflow import TO_ACCEPTED, drive
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, Document
-from tests.applications.conftest import id_number, new_application
-from tests.applications.test_flows import application_body
+from tests.factories import id_number, new_application
+from tests.workflow import application_body
 
 pytestmark = pytest.mark.django_db
 

@@ -1,16 +1,12 @@
 import pytest
 from django.core.management import call_command
 
+from tests.workflow import to_permitting
+
 
 @pytest.fixture
 def departments(reference_data):
     call_command("loaddata", "departments", verbosity=0)
-
-
-def web(client, user):
-    """A browser session signed in as `user` (Django's test client)."""
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -23,7 +19,6 @@ def route() -> dict:
 def task(departments, gov_platform, applicant, engineer, django_capture_on_commit_callbacks, route):
     """The planning department's task of an application waiting for its permits (400 m)."""
     from approvals.models import ApprovalTask
-    from tests.approvals.test_tasks import to_permitting
 
     application = to_permitting(applicant, engineer, django_capture_on_commit_callbacks, **route)
     return ApprovalTask.objects.get(application=application, department__code="planning")

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals.models import ApprovalTask, Department
+from approvals.models import Department
 from portal.models import Division, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,15 +78,15 @@ def test_overdue_first_then_by_due_date_with_flat_query_count(api, approver, tas
     one = count()
     today = timezone.localdate()
     # Tasks of 99 more applications, due over the coming days, and one overdue.
-    from tests.applications.conftest import new_application
+    from tests.factories import ApprovalTaskFactory, new_application
 
     for n in range(99):
         other = new_application(application.applicant)
-        ApprovalTask.objects.create(
+        ApprovalTaskFactory(
             application=other, department=department, due_date=today + timedelta(days=n % 9 + 1)
         )
     overdue_app = new_application(application.applicant)
-    overdue = ApprovalTask.objects.create(
+    overdue = ApprovalTaskFactory(
         application=overdue_app, department=department, due_date=today - timedelta(days=1)
     )
     assert count() == one

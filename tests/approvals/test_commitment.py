@@ -8,8 +8,8 @@ from applications.commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from approvals.models import ApprovalTask, CommitmentFiling
 from notifications.models import Notification
 from portal.models import Role
-from tests.applications.conftest import SLOT, TO_ACCEPTED, drive, new_application
-from tests.conftest import make_user
+from tests.factories import make_user, new_application
+from tests.workflow import SLOT, TO_ACCEPTED, drive
 
 pytestmark = pytest.mark.django_db
 

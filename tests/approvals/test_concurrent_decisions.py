@@ -11,11 +11,10 @@ from approvals.models import ApprovalTask
 from approvals.services import approval_task_decide
 from portal.models import Department as Dept
 from portal.models import Role
-from tests.applications.conftest import FACE, SLOT, drive, new_application
-from tests.applications.test_concurrency import _postgres_only, race  # noqa: F401
-from tests.conftest import make_user
+from tests.factories import make_user, new_application
+from tests.workflow import FACE, SLOT, drive, race
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 
 FACTS = {
     "line_length_m": 400,

@@ -10,8 +10,7 @@ from django.utils import timezone, translation
 
 from approvals.models import ApprovalTask, Department
 from portal.models import Division, Role
-from tests.applications.conftest import new_application
-from tests.conftest import make_user
+from tests.factories import ApprovalTaskFactory, make_user, new_application
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +113,10 @@ def test_queue_page_same_queries_for_1_and_100_tasks_overdue_first_with_days_lef
     today = timezone.localdate()
     for n in range(98):
         other = new_application(task.application.applicant)
-        ApprovalTask.objects.create(
+        ApprovalTaskFactory(
             application=other, department=department, due_date=today + timedelta(days=n % 9 + 1)
         )
-    late = ApprovalTask.objects.create(
+    late = ApprovalTaskFactory(
         application=new_application(task.application.applicant),
         department=department,
         due_date=today - timedelta(days=7),

@@ -11,7 +11,7 @@ from approvals.models import ApprovalTask, OverdueItem
 from approvals.services import approval_task_decide, approval_tasks_mark_overdue, overdue_item_act
 from notifications.models import Notification
 from portal.models import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

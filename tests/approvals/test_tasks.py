@@ -10,8 +10,8 @@ from approvals.routing import departments_needed
 from approvals.services import approval_task_decide
 from portal.models import Department as Dept
 from portal.models import Division, Role
-from tests.applications.conftest import SLOT, TO_ACCEPTED, drive, new_application
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.workflow import to_permitting
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +27,6 @@ def approvers(jinan):
         code: make_user(f"t_approver_{code}", Role.APPROVER, department=code, division=jinan)
         for code in Dept.values
     }
-
-
-def to_permitting(applicant, engineer, callbacks, **survey):
-    application = new_application(applicant)
-    people = {"applicant": applicant, "engineer": engineer}
-    with callbacks(execute=True):
-        drive(application, TO_ACCEPTED[:1], people)
-    facts = {"line_length_m": 400, "crosses_urban_road": True, **survey}
-    survey_steps = [
-        ("schedule_survey", "applicant", {"slot": SLOT}),
-        ("complete_survey", "engineer", facts),
-    ]
-    drive(application, TO_ACCEPTED[1:] + survey_steps, people)
-    with callbacks(execute=True):
-        drive(application, [("confirm_scheme", "applicant", {})], people)
-    return application
 
 
 class Route:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import VIEWPORTS
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-VIEWPORTS = {"375": {"width": 375, "height": 812}, "1280": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture(scope="session")
@@ -60,13 +60,3 @@ def context_for(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """A key page at both widths, for the README: docs/screenshots/<name>-<375|1280>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    before = dict(page.viewport_size)
-    for width, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(before)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.browser.helpers import VIEWPORTS, screenshot
 from tests.helpers import sms_code
 
 

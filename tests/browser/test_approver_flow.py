@@ -6,9 +6,9 @@ from django.core.management import call_command
 
 from approvals.models import ApprovalTask
 from portal.models import Department, Role
-from tests.approvals.test_tasks import to_permitting
-from tests.browser.conftest import screenshot
-from tests.conftest import make_user
+from tests.browser.helpers import screenshot
+from tests.factories import make_user
+from tests.workflow import to_permitting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "browser-pass-2026"

@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from applications.models import Application, ElectricityAccount
+from applications.models import Application
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
 from portal.models import CustomerType, Role
-from tests.browser.conftest import screenshot
 from tests.browser.flows import (
     engineer_open,
     fill_application,
@@ -18,7 +17,8 @@ from tests.browser.flows import (
     survey_and_contract,
     take,
 )
-from tests.conftest import make_user
+from tests.browser.helpers import screenshot
+from tests.factories import ElectricityAccountFactory, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "browser-pass-2026"
@@ -34,7 +34,7 @@ def staff(reference_data, jinan, context_for):
 
 
 def account(holder, number, name, address, **extra):
-    return ElectricityAccount.objects.create(
+    return ElectricityAccountFactory(
         number=number, holder=holder, holder_name=name, county_id="370102", address=address,
         capacity_kva=extra.get("capacity_kva", Decimal("10")), voltage="low",
         arrears=extra.get("arrears", Decimal("0")),

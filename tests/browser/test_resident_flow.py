@@ -9,8 +9,8 @@ import pytest
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
 from portal.models import Role
-from tests.browser.conftest import VIEWPORTS, screenshot
-from tests.conftest import make_user
+from tests.browser.helpers import VIEWPORTS, screenshot
+from tests.factories import make_user
 from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

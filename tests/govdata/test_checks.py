@@ -14,7 +14,8 @@ from govdata.rules import PROJECT, RULES, required_checks
 from govdata.services import checks_retry_unavailable
 from portal.models import OutboxMessage
 from portal.outbox import outbox_relay
-from tests.applications.conftest import FACE, new_application
+from tests.factories import new_application
+from tests.workflow import FACE, REVOKED
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +60,6 @@ def test_a_resident_with_every_record_passes_with_zero_certificates(
     assert list(rollups.values_list("transition", flat=True)) == ["verification_passed"]
 
 
-REVOKED = {
-    "customer_type": "enterprise",
-    "applicant_name": "济南旧城商贸有限公司",
-    "id_number": "",
-    "credit_code": reg.REVOKED_COMPANY,
-    "supply_address": "历城区工业南路77号",
-}
 DEMO_COMPANY = {**REVOKED, "credit_code": reg.DEMO_ENTERPRISE, "supply_address": "历下区经十路9号"}
 HIGH = {"voltage": "high", "capacity_kva": 400}
 FACE_MISMATCH = {"applicant_name": "李强", "id_number": reg.FACE_MISMATCH}

@@ -12,9 +12,9 @@ from applications.services import application_transition
 from govdata.mock import registry as reg
 from govdata.models import GovCall, RecordCheck
 from portal.models import CustomerType, Role
-from tests.applications.conftest import FACE, new_application
-from tests.conftest import RUN_STATS, make_user
-from tests.govdata.test_checks import REVOKED
+from tests.factories import make_user, new_application
+from tests.helpers import RUN_STATS
+from tests.workflow import FACE, REVOKED
 
 FACE_MISMATCH = {"applicant_name": "李强", "id_number": reg.FACE_MISMATCH}
 CASES = [

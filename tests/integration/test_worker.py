@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from portal.outbox import outbox_enqueue, outbox_relay
-from tests.integration.conftest import Worker, artifacts_dir, producer_broker, wait_until_done
+from tests.integration.helpers import Worker, artifacts_dir, producer_broker, wait_until_done
 
 
 def test_a_real_worker_runs_work_committed_through_the_outbox(celery_worker, tmp_path):

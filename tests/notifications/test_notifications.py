@@ -8,7 +8,7 @@ from django.utils import translation
 from notifications.models import Notification, SmsMessage
 from notifications.services import notification_send, notify
 from portal.models import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 from django.utils import translation
 
 from notifications.models import Notification
-from tests.applications.conftest import SLOT, TO_ACCEPTED, drive, new_application
+from tests.factories import new_application
+from tests.workflow import SLOT, TO_ACCEPTED, drive
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from notifications.models import SmsMessage
 from portal.models import Role, User
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,108 @@
+"""Moving applications through their workflow in tests: the steps (with who takes them) that
+bring an application to a given state, taking a step through the API, the body of a new
+application, and running calls at the same moment."""
+
+import threading
+from datetime import timedelta
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from applications.services import application_transition
+from govdata.mock import registry as reg
+from govdata.mock.registry import DEMO_RESIDENT
+from tests.factories import new_application
+
+FACE = {"face_consent": True, "face_photo": "data:image/jpeg;base64," + "A" * 64}
+SLOT = timezone.now() + timedelta(days=2)
+TO_ACCEPTED = [("submit", "applicant", FACE), ("accept", "engineer", {})]
+TO_SCHEME = TO_ACCEPTED + [
+    ("schedule_survey", "applicant", {"slot": SLOT}),
+    ("complete_survey", "engineer", {"line_length_m": 400, "crosses_urban_road": True}),
+]
+
+# An enterprise whose business licence the platform reports revoked.
+REVOKED = {
+    "customer_type": "enterprise",
+    "applicant_name": "济南旧城商贸有限公司",
+    "id_number": "",
+    "credit_code": reg.REVOKED_COMPANY,
+    "supply_address": "历城区工业南路77号",
+}
+
+
+def drive(application, steps, people):
+    """Take `steps` — (transition, who, payload) — with `people[who]` as the actor."""
+    for name, who, payload in steps:
+        application_transition(
+            application_id=application.pk, name=name, actor=people.get(who), payload=payload
+        )
+    application.refresh_from_db()
+    return application
+
+
+def to_permitting(applicant, engineer, callbacks, **survey):
+    """A new application of `applicant` waiting for its permits (surveyed: 400 m crossing an
+    urban road, unless `survey` says otherwise); `callbacks` is
+    django_capture_on_commit_callbacks."""
+    application = new_application(applicant)
+    people = {"applicant": applicant, "engineer": engineer}
+    with callbacks(execute=True):
+        drive(application, TO_ACCEPTED[:1], people)
+    facts = {"line_length_m": 400, "crosses_urban_road": True, **survey}
+    survey_steps = [
+        ("schedule_survey", "applicant", {"slot": SLOT}),
+        ("complete_survey", "engineer", facts),
+    ]
+    drive(application, TO_ACCEPTED[1:] + survey_steps, people)
+    with callbacks(execute=True):
+        drive(application, [("confirm_scheme", "applicant", {})], people)
+    return application
+
+
+def step(client, application_id, name, expect=200, **payload):
+    """Take a step through the API; the response must have status `expect`."""
+    response = client.post(
+        f"/api/v1/applications/{application_id}/transitions/{name}/", payload, format="json"
+    )
+    assert response.status_code == expect, (name, response.status_code, response.json())
+    return response.json()
+
+
+def application_body(**overrides) -> dict:
+    """The API body of a resident's new connection."""
+    return {
+        "kind": "new_connection",
+        "applicant_name": "张伟",
+        "id_number": DEMO_RESIDENT,
+        "phone": "13905310001",
+        "voltage": "low",
+        "capacity_kva": "10",
+        "supply_county": "370102",
+        "supply_address": "历下区泉城路1号",
+        "data_sharing_consent": True,
+        **overrides,
+    }
+
+
+def race(*calls):
+    """Run the calls at the same moment, each in its own thread and connection."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = ("ok", call())
+        except Exception as exc:  # the loser's error is the result
+            results[i] = ("error", exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
