@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, Document, ElectricityAccount, TimelineEntry
+from .registry import person_steps
 from .services import TransitionError, application_transition
-from .workflows import ACTORS, SYSTEM_STEPS
 
 
 class TimelineInline(admin.TabularInline):
@@ -49,9 +49,9 @@ def _transition_action(name: str):
     return action
 
 
-# Steps that need no payload can run from the admin list; the rest need their form (pages, API).
+# Steps that need no input can run from the admin list; the rest need their form (pages, API).
 ADMIN_STEPS = sorted(
-    set(ACTORS) - SYSTEM_STEPS - {"schedule_survey", "complete_survey", "reject", "refuse_consent"}
+    step.name for step in person_steps() if not any(spec.required for spec in step.inputs)
 )
 
 

@@ -3,18 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role, User
 
-from .models import OverdueNote
+from .models import Decision, OverdueNote
 from .services import decision_errors
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[
-            ("approve", _("Approve")),
-            ("reject", _("Reject")),
-            ("return", _("Return to the applicant with a question")),
-        ],
+        choices=Decision.choices,
         widget=forms.RadioSelect,
     )
     permit_number = forms.CharField(

@@ -67,6 +67,14 @@ class Department(models.Model):
         return f"{self.city.name} {self.get_code_display()}"
 
 
+class Decision(models.TextChoices):
+    """What an approver decides on a task."""
+
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    RETURN = "return", _("Return to the applicant with a question")
+
+
 class ApprovalTask(FSMModelMixin, models.Model):
     """One department's permit decision on one application: one row per (application,
     department), created for all departments at once."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
+from portal.masking import mask_id_number
+
 from .models import GovCall
 from .signing import signed_headers
 
@@ -45,12 +47,6 @@ class PlatformUnavailable(GovDataError):
 
 class PlatformRefused(GovDataError):
     """A 4xx (bad request, signature refused): repeating the call cannot help."""
-
-
-def mask_subject(value: str) -> str:
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
 class GovDataClient:
@@ -114,7 +110,7 @@ class GovDataClient:
             raise PlatformUnavailable(f"{service}: unreadable answer") from exc
         finally:
             latency = int((time.perf_counter() - started) * 1000)
-            masked = mask_subject(subject)
+            masked = mask_id_number(subject)
             logger.info(
                 "govdata call service=%s application=%s outcome=%s status=%s latency_ms=%s "
                 "request_id=%s subject=%s",

@@ -1,4 +1,6 @@
-from .models import RecordCheck
+from django.db.models import Count
+
+from .models import GovCall, RecordCheck
 
 
 def checks_for(*, application_id: int) -> list[RecordCheck]:
@@ -7,10 +9,6 @@ def checks_for(*, application_id: int) -> list[RecordCheck]:
 
 def govcall_counts(*, since=None) -> dict[str, dict[str, int]]:
     """Calls to the platform per service and outcome: the interface-call KPI."""
-    from django.db.models import Count
-
-    from .models import GovCall
-
     queryset = GovCall.objects.all()
     if since is not None:
         queryset = queryset.filter(created_at__gte=since)

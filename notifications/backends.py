@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import SmsMessage
+
 logger = logging.getLogger(__name__)
 
 
@@ -11,14 +16,9 @@ class DevelopmentBackend:
     """Keeps the message (database row + log line) instead of sending it."""
 
     def send(self, phone: str, text: str) -> None:
-        from .models import SmsMessage
-
         SmsMessage.objects.create(phone=phone, text=text)
         logger.info("sms to %s: %s", phone[:3] + "****" + phone[-4:], text)
 
 
 def get_backend():
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
     return import_string(settings.SMS_BACKEND)()

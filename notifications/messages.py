@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Department
+
 KINDS = {
     "task_assigned": _(
         "New permit task for application %(number)s: decide by %(due_date)s (%(department)s)."
@@ -42,8 +44,6 @@ KINDS = {
 
 def render(kind: str, params: dict) -> str:
     """The text in the active language; a department is kept as its code and named here."""
-    from portal.models import Department
-
     template = KINDS.get(kind)
     if template is None:
         return kind

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .messages import KINDS
+from .messages import KINDS, render
 
 
 class Notification(models.Model):
@@ -35,8 +35,6 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        from .messages import render
-
         return render(self.kind, self.params)
 
 

@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterable
 from datetime import timedelta
 
-from celery import current_app
+from celery import current_app, shared_task
 from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Q
@@ -76,8 +76,6 @@ def outbox_enqueue_many(
 def outbox_dispatch(*, messages: Iterable[tuple[int, str]], countdown: float | None = None) -> int:
     """Hand (id, queue) pairs to Celery over one pooled producer. A broker that is down is
     logged, not raised: the relay sends the rows again, so the caller's request still succeeds."""
-    from .tasks import outbox_execute
-
     sent = 0
     try:
         with current_app.producer_or_acquire() as producer:
@@ -209,3 +207,13 @@ def outbox_requeue(*, message_ids: Iterable[int]) -> int:
         batch = list(OutboxMessage.objects.filter(pk__in=ids).values_list("pk", "queue"))
         transaction.on_commit(lambda: outbox_dispatch(messages=batch))
     return len(ids)
+
+
+@shared_task(name="portal.outbox.execute", ignore_result=True)
+def outbox_execute(message_id: int) -> str:
+    return outbox_run(message_id=message_id)
+
+
+@shared_task(name="portal.outbox.relay", ignore_result=True)
+def outbox_relay_task() -> int:
+    return outbox_relay()

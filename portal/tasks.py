@@ -1,16 +1,9 @@
-from celery import shared_task
+"""Celery tasks of the shell. The outbox's own tasks are defined beside it (`portal.outbox`)
+and listed here so the worker's autodiscovery finds them."""
 
-from .outbox import outbox_relay, outbox_run
+from .outbox import outbox_execute, outbox_relay_task
 
-
-@shared_task(name="portal.outbox.execute", ignore_result=True)
-def outbox_execute(message_id: int) -> str:
-    return outbox_run(message_id=message_id)
-
-
-@shared_task(name="portal.outbox.relay", ignore_result=True)
-def outbox_relay_task() -> int:
-    return outbox_relay()
+__all__ = ["outbox_execute", "outbox_relay_task", "ping"]
 
 
 def ping(**payload) -> None:

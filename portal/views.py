@@ -1,5 +1,6 @@
 import logging
 
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -39,7 +40,6 @@ def _database_ok() -> tuple[bool, str]:
 def _broker_ok() -> tuple[bool, str]:
     if not settings.REDIS_URL:
         return True, "eager"
-    import redis
 
     try:
         client = redis.Redis.from_url(

@@ -13,7 +13,7 @@ from portal.api import (
 )
 from portal.models import Role
 
-from ..models import ApprovalTask
+from ..models import ApprovalTask, Decision
 from ..selectors import approval_task_queue
 from ..services import approval_task_answer, approval_task_decide, decision_errors
 
@@ -42,7 +42,7 @@ class ApprovalTaskSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "reject", "return"])
+    decision = serializers.ChoiceField(choices=Decision.choices)
     permit_number = serializers.CharField(required=False, allow_blank=True, max_length=50)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.services import NotPermitted, WrongState
 from notifications.services import notify
+from portal.errors import NotPermitted, WrongState
 from portal.models import Role, User
 
 from ..models import ApprovalTask, OverdueItem, OverdueNote

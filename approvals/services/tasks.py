@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, State
-from applications.services import NotPermitted, WrongState, application_transition
+from applications.services import application_transition
+from applications.workflows import PERMITS_APPROVED, PERMITS_REFUSED
 from notifications.services import notify
+from portal.errors import NotPermitted, WrongState
 from portal.models import Role, User
 
 from ..calendar import add_working_days, working_days_left
-from ..models import ApprovalTask, Department
+from ..models import ApprovalTask, Decision, Department
 from ..permissions import can_decide
 from ..routing import departments_needed
 
@@ -104,7 +106,7 @@ def _lock_for_task(task_id: int) -> ApprovalTask:
     return ApprovalTask.objects.select_related("department", "application").get(pk=task_id)
 
 
-DECISIONS = ("approve", "reject", "return")
+DECISIONS = tuple(Decision.values)
 
 
 def decision_errors(*, decision: str, permit_number: str = "", reason: str = "") -> dict[str, str]:
@@ -112,9 +114,9 @@ def decision_errors(*, decision: str, permit_number: str = "", reason: str = "")
     reason; a return its question. The API and the dashboard form both ask this."""
     if decision not in DECISIONS:
         return {"decision": _("Choose approve, reject or return.")}
-    if decision == "approve" and not permit_number.strip():
+    if decision == Decision.APPROVE and not permit_number.strip():
         return {"permit_number": _("An approval needs the permit number.")}
-    if decision != "approve" and not reason.strip():
+    if decision != Decision.APPROVE and not reason.strip():
         return {"reason": _("Give the reason or the question.")}
     return {}
 
@@ -137,23 +139,23 @@ def approval_task_decide(
         if not can_decide(actor, task):
             raise NotPermitted(_("Only an approver of this department and jurisdiction decides."))
         method = {
-            "approve": task.approve,
-            "reject": task.reject,
-            "return": task.return_for_information,
+            Decision.APPROVE: task.approve,
+            Decision.REJECT: task.reject,
+            Decision.RETURN: task.return_for_information,
         }[decision]
         if task.state != ApprovalTask.State.PENDING:
             raise WrongState(_("This task is already decided."), state=task.state)
         method(permit_number=permit_number, reason=reason)
         now = timezone.now()
         task.comment, task.decided_at, task.decided_by = comment, now, actor
-        if decision == "return":
+        if decision == Decision.RETURN:
             task.returned_at = now
             task.days_left = max(working_days_left(timezone.localdate(now), task.due_date), 0)
         task.save()
         application = task.application
         notify(
             recipients=[application.applicant_id],
-            kind={"approve": "task_approved", "reject": "task_rejected"}.get(
+            kind={Decision.APPROVE: "task_approved", Decision.REJECT: "task_rejected"}.get(
                 decision, "task_returned"
             ),
             params={
@@ -198,6 +200,6 @@ def _roll_up(application_id: int) -> None:
     )
     if not states or not states <= DECIDED | {ApprovalTask.State.CANCELLED}:
         return
-    name = "permits_refused" if ApprovalTask.State.REJECTED in states else "permits_approved"
+    step = PERMITS_REFUSED if ApprovalTask.State.REJECTED in states else PERMITS_APPROVED
     with contextlib.suppress(WrongState):  # already moved on by an earlier roll-up
-        application_transition(application_id=application_id, name=name)
+        application_transition(application_id=application_id, name=step.name)

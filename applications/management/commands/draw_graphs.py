@@ -7,13 +7,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django_fsm.management.commands.graph_transitions import generate_dot
 
 from applications.workflows import KIND_MODELS
 
 
 def dot_source(kind: str) -> str:
-    from django_fsm.management.commands.graph_transitions import generate_dot
-
     model = KIND_MODELS[kind]
     with translation.override("en"):
         graph = generate_dot([(model._meta.get_field("state"), model)])
