@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, Document, ElectricityAccount, TimelineEntry
-from .registry import person_steps
 from .services import TransitionError, application_transition
+from .workflows import STEPS  # the declarations, loaded before the admin reads them
 
 
 class TimelineInline(admin.TabularInline):
@@ -51,7 +51,9 @@ def _transition_action(name: str):
 
 # Steps that need no input can run from the admin list; the rest need their form (pages, API).
 ADMIN_STEPS = sorted(
-    step.name for step in person_steps() if not any(spec.required for spec in step.inputs)
+    name
+    for name, step in STEPS.items()
+    if not step.system and not any(spec.required for spec in step.inputs)
 )
 
 

@@ -108,7 +108,8 @@ def test_no_step_name_is_written_as_a_string_outside_its_declaration():
     ]
     assert found == []
     # Templates compare states and take step names from their context, never spell one.
-    quoted = re.compile(r"""["'](%s)["']""" % "|".join(sorted(names)))
+    alternatives = "|".join(sorted(names))
+    quoted = re.compile(rf"""["']({alternatives})["']""")
     in_templates = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in sorted((ROOT / "templates").rglob("*.html"))

@@ -19,10 +19,11 @@ from ..models import (
     TimelineEntry,
     Voltage,
 )
-from ..registry import Input, person_steps
+from ..registry import Input
 from ..selectors import personal_data_masked_for
 from ..services import available_transitions
 from ..services.creation import CONSENT_VERSION
+from ..workflows import STEPS  # the declarations, loaded before the schema reads them
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -216,7 +217,9 @@ def _transition_serializer() -> type[serializers.Serializer]:
     """The input of every step, from the registry: one body whose fields each step reads."""
     users: dict[str, list[str]] = {}
     specs: dict[str, Input] = {}
-    for step in person_steps():
+    for step in STEPS.values():
+        if step.system:
+            continue
         for spec in step.inputs:
             specs.setdefault(spec.name, spec)
             users.setdefault(spec.name, []).append(step.name)

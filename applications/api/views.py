@@ -32,7 +32,6 @@ from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
 from ..models import Application, Channel, Kind, State
-from ..registry import STEPS
 from ..selectors import application_get, application_list
 from ..services import (
     application_file,
@@ -45,6 +44,7 @@ from ..services.contract import (
     contract_send_code,
     contract_verify,
 )
+from ..workflows import STEPS
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,

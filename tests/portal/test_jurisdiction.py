@@ -12,9 +12,8 @@ from approvals.selectors import approval_task_queue
 from approvals.services import approval_task_decide, department_approvers
 from portal.jurisdiction import city_code, covers, same_city, same_city_q, within_q
 from portal.models import Division, Role, User
-from tests.applications.conftest import new_application
-from tests.approvals.test_tasks import to_permitting
-from tests.conftest import make_user
+from tests.factories import make_user, new_application
+from tests.workflow import to_permitting
 
 pytestmark = pytest.mark.django_db
 
