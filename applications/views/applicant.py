@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -233,3 +233,16 @@ def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
         show_refusal(request, error, form)
         return None
     return application
+
+
+# The URLs of these pages (collected by `applications/urls.py`).
+urlpatterns = [
+    path("applications/", my_applications, name="mine"),
+    path("applications/new/<str:kind>/", application_new, name="new"),
+    path("applications/<int:pk>/", application_page, name="page"),
+    path("applications/<int:pk>/steps/<str:name>/", application_step, name="step"),
+    path("applications/<int:pk>/documents/", application_document, name="document"),
+    path("applications/<int:pk>/mailing/", application_mailing, name="mailing"),
+    path("applications/<int:pk>/rating/", application_rating, name="rating"),
+    path("applications/<int:pk>/checks/", application_checks, name="checks"),
+]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,3 +89,12 @@ def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
     if contract is None:
         raise Http404
     return pdf_response(contract.pdf, f"contract-{application.number}.pdf")
+
+
+# The URLs of these pages (collected by `applications/urls.py`).
+urlpatterns = [
+    path("applications/<int:pk>/contract/", contract_page, name="contract"),
+    path("applications/<int:pk>/contract/code/", contract_code, name="contract-code"),
+    path("applications/<int:pk>/contract/sign/", contract_sign, name="contract-sign"),
+    path("applications/<int:pk>/pdf", contract_download, name="contract-pdf"),
+]

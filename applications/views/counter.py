@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -180,3 +180,21 @@ def counter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         png=png.getvalue(),
     )
     return pdf_response(data, f"receipt-{application.number}.pdf")
+
+
+# The URLs of these pages (collected by `applications/urls.py`).
+urlpatterns = [
+    path("counter/", counter_home, name="counter"),
+    path("counter/register/", counter_register, name="counter-register"),
+    path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
+    path(
+        "counter/applications/<int:pk>/",
+        counter_application,
+        name="counter-application",
+    ),
+    path(
+        "counter/applications/<int:pk>/receipt.pdf",
+        counter_receipt,
+        name="counter-receipt",
+    ),
+]

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from portal.models import Role
@@ -70,3 +70,19 @@ def engineer_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         done=reverse("applications:engineer-application", args=[pk]),
     )
     return done or _render(request, application, form, status=400)
+
+
+# The URLs of these pages (collected by `applications/urls.py`).
+urlpatterns = [
+    path("engineer/", engineer_queue, name="engineer-queue"),
+    path(
+        "engineer/applications/<int:pk>/",
+        engineer_application,
+        name="engineer-application",
+    ),
+    path(
+        "engineer/applications/<int:pk>/steps/<str:name>/",
+        engineer_step,
+        name="engineer-step",
+    ),
+]

@@ -4,6 +4,7 @@ import hmac
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 from django.views.decorators.http import require_GET
 
 from portal.forms import ProgressLookupForm
@@ -42,3 +43,10 @@ def contract_verify_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = {"contract": contract_verify(form.cleaned_data["file"].read())}
     return render(request, "applications/contract_verify.html", {"form": form, "result": result})
+
+
+# The URLs of these pages (collected by `applications/urls.py`).
+urlpatterns = [
+    path("progress/", progress, name="progress"),
+    path("contracts/verify/", contract_verify_page, name="contract-verify"),
+]
