@@ -51,20 +51,18 @@ class InvalidInput(DomainError):
 
 
 class NotFound(DomainError):
-    status = 404
-    title = "Not found"
+    status, title = 404, "Not found"
 
 
 class NotPermitted(DomainError):
-    status = 403
-    title = "Not permitted"
+    status, title = 403, "Not permitted"
 
 
 class WrongState(DomainError):
-    status = 409
-    title = "Not possible in the current state"
+    status, title = 409, "Not possible in the current state"
 
 
 class ConditionNotMet(DomainError):
-    status = 409
-    title = "Not possible yet"
+    """The state allows the step, but something it needs is missing (documents, say)."""
+
+    status, title = 409, "Not possible yet"

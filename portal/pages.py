@@ -39,3 +39,17 @@ def show_refusal(request, error: DomainError, form=None) -> None:
                 placed = True
     if not placed:
         messages.error(request, str(error))
+
+
+def run_form(request, form, action, success: str) -> bool:
+    """A page action: when the form parses, call `action(cleaned_data)`; a refusal goes beside
+    its field, success becomes a message. True when it went through."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as error:
+        show_refusal(request, error, form)
+        return False
+    messages.success(request, success)
+    return True

@@ -95,40 +95,27 @@ def qingdao(reference_data) -> Division:
     return Division.objects.get(code="370200")
 
 
-@pytest.fixture
-def applicant(db) -> User:
-    return UserFactory(username="t_resident")
+def _role(username: str, needs: str, doc: str = "", **traits):
+    """A fixture for one role's user (`needs`: the fixture its scope needs loaded first)."""
+
+    @pytest.fixture
+    def user(request) -> User:
+        request.getfixturevalue(needs)
+        return UserFactory(username=username, **traits)
+
+    user.__doc__ = doc
+    return user
 
 
-@pytest.fixture
-def enterprise_applicant(db) -> User:
-    return UserFactory(username="t_enterprise", enterprise=True)
-
-
-@pytest.fixture
-def clerk(jinan) -> User:
-    return UserFactory(username="t_clerk", clerk=True)
-
-
-@pytest.fixture
-def engineer(jinan) -> User:
-    return UserFactory(username="t_engineer", engineer=True)
-
-
-@pytest.fixture
-def approver(jinan) -> User:
-    return UserFactory(username="t_approver", approver=True)
-
-
-@pytest.fixture
-def supervisor(db) -> User:
-    return UserFactory(username="t_supervisor", supervisor=True)
-
-
-@pytest.fixture
-def outsider(qingdao) -> User:
-    """A signed-in user with no business with Jinan's applications: an engineer in Qingdao."""
-    return UserFactory(username="t_outsider", outsider=True)
+# One user per role; the outsider is signed in but has no business with Jinan's applications:
+# an engineer in Qingdao.
+applicant = _role("t_resident", "db")
+enterprise_applicant = _role("t_enterprise", "db", enterprise=True)
+clerk = _role("t_clerk", "jinan", clerk=True)
+engineer = _role("t_engineer", "jinan", engineer=True)
+approver = _role("t_approver", "jinan", approver=True)
+supervisor = _role("t_supervisor", "db", supervisor=True)
+outsider = _role("t_outsider", "qingdao", "An engineer of another city.", outsider=True)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -29,18 +29,6 @@ from ..registry import Step, as_kind, kind_spec, step_named, transition_names
 TransitionError = DomainError
 UnknownTransition = NotFound
 
-__all__ = [
-    "ConditionNotMet",
-    "NotPermitted",
-    "TransitionError",
-    "UnknownTransition",
-    "WrongState",
-    "application_transition",
-    "available_transitions",
-    "step_input_clean",
-    "transition_check",
-]
-
 
 def available_transitions(*, application: Application, user) -> list[str]:
     """The steps this user may take now (state, conditions and permission all allow)."""

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 from portal.models import Role
-from portal.pages import role_required, show_refusal
+from portal.pages import role_required, run_form, show_refusal
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
 from ..extensions import panels_for
 from ..forms import ApplicationForm, DocumentForm, MailingForm, RatingForm, StepForm, step_forms
 from ..models import Application, Channel, Kind, State
 from ..progress import next_holders, progress_path
-from ..registry import step_named
 from ..selectors import applications_awaiting_consent
 from ..services import application_file, available_transitions, document_add
 from ..services.applicant import application_rate, application_set_mailing_address
@@ -102,16 +101,18 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
 def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Take one step from the application's page."""
     application = _own_or_holder(request, pk)
-    step = step_named(name)
-    own_panel = step is not None and step.name == FILE_COMMITMENT.name
-    done, form = take_step(
-        request,
-        application,
-        name,
-        done=_page_url(application),
-        **({"prefix": None} if own_panel else {}),
-    )
-    return done or render_application_page(request, application, bound={"step": form}, status=400)
+
+    def refused(form):
+        return render_application_page(request, application, bound={"step": form}, status=400)
+
+    return take_step(request, application, name, done=_page_url(application), refused=refused)
+
+
+def _page_action(request, application, form, key: str, action, success: str) -> HttpResponse:
+    """Back to the page when the action went through; the page with the form's errors if not."""
+    if run_form(request, form, action, success):
+        return redirect(_page_url(application))
+    return render_application_page(request, application, bound={key: form}, status=400)
 
 
 @login_required
@@ -119,61 +120,47 @@ def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def application_document(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_holder(request, pk)
     form = DocumentForm(application.documents_requested, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            document_add(
-                application=application,
-                actor=request.user,
-                doc_type=form.cleaned_data["doc_type"],
-                upload=form.cleaned_data["file"],
-            )
-        except DomainError as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(request, _("Document received."))
-            return redirect(_page_url(application))
-    return render_application_page(request, application, bound={"document": form}, status=400)
+
+    def add(data):
+        document_add(
+            application=application,
+            actor=request.user,
+            doc_type=data["doc_type"],
+            upload=data["file"],
+        )
+
+    return _page_action(request, application, form, "document", add, _("Document received."))
 
 
 @login_required
 @require_POST
 def application_mailing(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_holder(request, pk)
+
+    def save(data):
+        application_set_mailing_address(
+            application=application, actor=request.user, address=data["mailing_address"]
+        )
+
     form = MailingForm(request.POST)
-    if form.is_valid():
-        try:
-            application_set_mailing_address(
-                application=application,
-                actor=request.user,
-                address=form.cleaned_data["mailing_address"],
-            )
-        except DomainError as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(request, _("Mailing address saved."))
-            return redirect(_page_url(application))
-    return render_application_page(request, application, bound={"mailing": form}, status=400)
+    return _page_action(request, application, form, "mailing", save, _("Mailing address saved."))
 
 
 @login_required
 @require_POST
 def application_rating(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_holder(request, pk)
+
+    def rate(data):
+        application_rate(
+            application=application,
+            actor=request.user,
+            rating=data["rating"],
+            comment=data["rating_comment"],
+        )
+
     form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            application_rate(
-                application=application,
-                actor=request.user,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["rating_comment"],
-            )
-        except DomainError as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return redirect(_page_url(application))
-    return render_application_page(request, application, bound={"rating": form}, status=400)
+    return _page_action(request, application, form, "rating", rate, _("Thank you for your rating."))
 
 
 @login_required

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from govdata.selectors import checks_for
-from portal.errors import DomainError
-from portal.pages import show_refusal
+from portal.pages import run_form
 
 from ..forms import StepForm
 from ..models import Application, DocumentType
-from ..registry import step_named
+from ..registry import Page, step_named
 from ..selectors import application_get
 from ..services import application_transition
 
@@ -34,27 +32,27 @@ def checks_context(application: Application) -> dict:
     return {"application": application, "checks": checks}
 
 
-def take_step(request: HttpRequest, application: Application, name: str, *, done: str, prefix=...):
-    """Take the posted step. Returns (redirect, None) when done, (None, bound form) when refused
-    (the form carries the errors beside its fields)."""
+def take_step(request: HttpRequest, application: Application, name: str, *, done: str, refused):
+    """Take the posted step: to `done` when it went through, else `refused(form)` — the page
+    again, the form carrying the errors beside its fields. The form's prefix is the step's
+    name, except for a step with a page of its own (its fields stand alone there)."""
     step = step_named(name)
     if step is None:
         raise Http404
-    options = {} if prefix is ... else {"prefix": prefix}
-    form = StepForm(step, request.POST, request.FILES, **options)
-    if form.is_valid():
-        try:
-            application_transition(
-                application_id=application.pk,
-                name=name,
-                actor=request.user,
-                payload=form.payload,
-                comment=form.comment_text,
-                client_address=request.META.get("REMOTE_ADDR"),
-            )
-        except DomainError as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": step.label})
-            return redirect(done), None
-    return None, form
+    form = StepForm(
+        step, request.POST, request.FILES, prefix=None if step.page == Page.OWN else name
+    )
+
+    def take(data):
+        application_transition(
+            application_id=application.pk,
+            name=name,
+            actor=request.user,
+            payload=form.payload,
+            comment=form.comment_text,
+            client_address=request.META.get("REMOTE_ADDR"),
+        )
+
+    if run_form(request, form, take, _("Done: %(step)s.") % {"step": step.label}):
+        return redirect(done)
+    return refused(form)

@@ -33,16 +33,9 @@ def _render(request, application, form=None, status=200) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("applications:page", pk=application.pk)
-    return render(
-        request,
-        "applications/contract.html",
-        {
-            "application": application,
-            "contract": contract,
-            "form": form or StepForm(SIGN_CONTRACT, prefix=None),
-        },
-        status=status,
-    )
+    form = form or StepForm(SIGN_CONTRACT, prefix=None)
+    context = {"application": application, "contract": contract, "form": form}
+    return render(request, "applications/contract.html", context, status=status)
 
 
 @login_required
@@ -69,17 +62,13 @@ def contract_code(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    done, form = take_step(
+    return take_step(
         request,
         application,
         SIGN_CONTRACT.name,
         done=reverse("applications:page", args=[pk]),
-        prefix=None,
+        refused=lambda form: _render(request, application, form, status=400),
     )
-    if done:
-        messages.success(request, _("Contract signed."))
-        return done
-    return _render(request, application, form, status=400)
 
 
 @login_required
@@ -96,5 +85,5 @@ urlpatterns = [
     path("applications/<int:pk>/contract/", contract_page, name="contract"),
     path("applications/<int:pk>/contract/code/", contract_code, name="contract-code"),
     path("applications/<int:pk>/contract/sign/", contract_sign, name="contract-sign"),
-    path("applications/<int:pk>/pdf", contract_download, name="contract-pdf"),
+    path("applications/<int:pk>/contract.pdf", contract_download, name="contract-pdf"),
 ]

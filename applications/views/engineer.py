@@ -41,17 +41,13 @@ def engineer_queue(request: HttpRequest) -> HttpResponse:
 
 def _render(request, application, bound=None, status=200) -> HttpResponse:
     names = available_transitions(application=application, user=request.user)
-    return render(
-        request,
-        "applications/engineer_application.html",
-        {
-            "step_forms": step_forms(names, bound),
-            "step_url": "applications:engineer-step",
-            "steps": application.timeline.order_by("created_at", "id"),
-            **checks_context(application),
-        },
-        status=status,
-    )
+    context = {
+        "step_forms": step_forms(names, bound),
+        "step_url": "applications:engineer-step",
+        "steps": application.timeline.order_by("created_at", "id"),
+        **checks_context(application),
+    }
+    return render(request, "applications/engineer_application.html", context, status=status)
 
 
 @engineer_only
@@ -63,13 +59,14 @@ def engineer_application(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def engineer_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     application = visible_application(request, pk)
-    done, form = take_step(
+    page = reverse("applications:engineer-application", args=[pk])
+    return take_step(
         request,
         application,
         name,
-        done=reverse("applications:engineer-application", args=[pk]),
+        done=page,
+        refused=lambda form: _render(request, application, form, status=400),
     )
-    return done or _render(request, application, form, status=400)
 
 
 # The URLs of these pages (collected by `applications/urls.py`).

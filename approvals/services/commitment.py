@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 
 from applications.models import Application
-from notifications.services import notify
 
 from ..models import CommitmentFiling
-from .tasks import department_approvers, route_departments
+from .tasks import notify_department, route_departments
 
 
 def commitment_file(*, application_id: int, actor_id: int, text_version: str, text: str) -> None:
@@ -30,12 +29,6 @@ def commitment_file(*, application_id: int, actor_id: int, text_version: str, te
     departments = list(route_departments(application))
     filing.departments.set(departments)
     for department in departments:
-        notify(
-            recipients=department_approvers(department),
-            kind="commitment_filed",
-            params={
-                "number": application.number,
-                "line_length_m": application.line_length_m,
-                "department": department.code,
-            },
+        notify_department(
+            department, "commitment_filed", application, line_length_m=application.line_length_m
         )

@@ -73,18 +73,26 @@ def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:
                 },
             )
             if created:
-                notify(
-                    recipients=department_approvers(department),
-                    kind="task_assigned",
-                    params={
-                        "number": application.number,
-                        "due_date": task.due_date,
-                        "department": department.code,
-                    },
+                notify_department(
+                    department,
+                    "task_assigned",
+                    application,
                     link=task_link(task.pk),
+                    due_date=task.due_date,
                 )
             tasks.append(task)
         return tasks
+
+
+def notify_department(department: Department, kind: str, application, link: str = "", **params):
+    """Tell every approver of a department about one application (number and department are
+    always part of the message)."""
+    notify(
+        recipients=department_approvers(department),
+        kind=kind,
+        params={"number": application.number, "department": department.code, **params},
+        link=link,
+    )
 
 
 def route_departments(application: Application) -> QuerySet[Department]:

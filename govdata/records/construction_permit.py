@@ -9,6 +9,5 @@ CODE = "construction_permit"
 
 @register
 class ConstructionPermit(ProjectPermit):
-    code = CODE
-    label = _("Construction permit")
+    code, label = CODE, _("Construction permit")
     provider = "housing_construction"

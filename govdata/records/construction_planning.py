@@ -9,6 +9,5 @@ CODE = "construction_planning"
 
 @register
 class ConstructionPlanning(ProjectPermit):
-    code = CODE
-    label = _("Construction-works planning permit")
+    code, label = CODE, _("Construction-works planning permit")
     provider = "natural_resources_planning"

@@ -5,21 +5,18 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .registry import RecordService, Subject, register, verdict
+from .registry import Matching, register
 
 CODE = "face"
 
 
 @register
-class Face(RecordService):
-    code = CODE
-    label = _("Face match")
-    provider = "public_security"
-    document = "id_card"
-
-    def request_for(self, subject: Subject) -> dict[str, Any]:
-        return {"id_number": subject.id_number, "photo": subject.photo}
+class Face(Matching):
+    code, label = CODE, _("Face match")
+    provider, document = "public_security", "id_card"
+    asks = {"id_number": "id_number", "photo": "photo"}  # only this check sends the photo
 
     def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
-        passed = bool(result.get("match")) and bool(result.get("liveness"))
-        return verdict(passed, result.get("reason") or "no_match")
+        """A match counts only with liveness: a printed photo is no person."""
+        matched, reason = super().judge(result)
+        return (True, "") if matched and result.get("liveness") else (False, reason or "no_match")

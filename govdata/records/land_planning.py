@@ -9,6 +9,5 @@ CODE = "land_planning"
 
 @register
 class LandPlanning(ProjectPermit):
-    code = CODE
-    label = _("Land-use planning permit")
+    code, label = CODE, _("Land-use planning permit")
     provider = "natural_resources_planning"

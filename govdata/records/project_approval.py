@@ -9,6 +9,5 @@ CODE = "project_approval"
 
 @register
 class ProjectApproval(ProjectPermit):
-    code = CODE
-    label = _("Investment project approval")
+    code, label = CODE, _("Investment project approval")
     provider = "development_reform"

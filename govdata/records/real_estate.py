@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from . import tenancy
-from .registry import Fallback, RecordService, Subject, register, verdict
+from .registry import Fallback, Found, register
 
 CODE = "real_estate"
 
@@ -16,15 +16,8 @@ def _lease_at_the_address(request: dict[str, Any]) -> dict[str, Any]:
 
 
 @register
-class RealEstate(RecordService):
-    code = CODE
-    label = _("Real-estate title")
-    provider = "natural_resources"
-    document = "property_proof"
+class RealEstate(Found):
+    code, label = CODE, _("Real-estate title")
+    provider, document = "natural_resources", "property_proof"
+    asks = {"owner_id": "owner_id", "address": "supply_address"}
     fallback = Fallback(tenancy.CODE, _lease_at_the_address)
-
-    def request_for(self, subject: Subject) -> dict[str, Any]:
-        return {"owner_id": subject.owner_id, "address": subject.supply_address}
-
-    def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
-        return verdict(bool(result.get("found")), "not_found")

@@ -48,18 +48,20 @@ class Fallback:
 
 class RecordService:
     """One record service of the government platform. Subclasses declare the class attributes
-    and the two methods, and register themselves with `@register`."""
+    (`asks` maps each request field to the `Subject` attribute it is read from) and how an
+    answer is judged, and register themselves with `@register`."""
 
     code: ClassVar[str]
     label: ClassVar[str | Promise]
     provider: ClassVar[str]
     # The document asked for when the check fails, is unavailable or is declined.
     document: ClassVar[str]
+    asks: ClassVar[dict[str, str]] = {}
     fallback: ClassVar[Fallback | None] = None
 
     def request_for(self, subject: Subject) -> dict[str, Any]:
         """The payload sent to the platform."""
-        raise NotImplementedError
+        return {field: getattr(subject, source) for field, source in self.asks.items()}
 
     def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
         """(passed, reason) for the platform's result; the reason is empty when it passed."""
@@ -79,16 +81,32 @@ def in_force(result: dict[str, Any]) -> tuple[bool, str]:
     return verdict(status in IN_FORCE, status)
 
 
-class ProjectPermit(RecordService):
-    """A permit looked up by the project's code; any of them missing asks for the permits."""
+class Matching(RecordService):
+    """Passes when the platform says the person matches."""
 
-    document = "project_permits"
+    def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
+        return verdict(bool(result.get("match")), result.get("reason") or "no_match")
 
-    def request_for(self, subject: Subject) -> dict[str, Any]:
-        return {"project_code": subject.project_code}
+
+class Found(RecordService):
+    """Passes when the platform finds the record."""
+
+    def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
+        return verdict(bool(result.get("found")), "not_found")
+
+
+class InForce(RecordService):
+    """A licence or permit: passes while it is in force."""
 
     def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
         return in_force(result)
+
+
+class ProjectPermit(InForce):
+    """A permit looked up by the project's code; any of them missing asks for the permits."""
+
+    document = "project_permits"
+    asks = {"project_code": "project_code"}
 
 
 _services: dict[str, RecordService] = {}

@@ -1,23 +1,13 @@
 """Registered lease (housing): a tenant's proof of the supply address."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from .registry import RecordService, Subject, register, verdict
+from .registry import Found, register
 
 CODE = "tenancy"
 
 
 @register
-class Tenancy(RecordService):
-    code = CODE
-    label = _("Registered lease")
-    provider = "housing"
-    document = "property_proof"
-
-    def request_for(self, subject: Subject) -> dict[str, Any]:
-        return {"tenant_id": subject.owner_id, "address": subject.supply_address}
-
-    def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
-        return verdict(bool(result.get("found")), "not_found")
+class Tenancy(Found):
+    code, label, provider, document = CODE, _("Registered lease"), "housing", "property_proof"
+    asks = {"tenant_id": "owner_id", "address": "supply_address"}
