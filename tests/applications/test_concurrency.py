@@ -22,7 +22,11 @@ def test_conflicting_steps_at_the_same_moment_one_wins_50_times(applicant, engin
         # The engineer rejects while the applicant withdraws: either closes the application.
         results = race(
             partial(
-                application_transition, application_id=application.pk, name="reject", actor=engineer
+                application_transition,
+                application_id=application.pk,
+                name="reject",
+                actor=engineer,
+                payload={"reason": "duplicate of an earlier filing"},  # a rejection needs one
             ),
             partial(
                 application_transition,
