@@ -95,38 +95,29 @@ def contract_prepare(*, application: Application) -> SupplyContract:
     return contract
 
 
-def _own(application: Application, actor) -> None:
+def _with_code(application: Application, actor, code_call, **arguments) -> None:
+    """The applicant's contract, ready; then send or check its SMS code (a refusal by the code
+    service is answered as the code field's error)."""
     if actor.pk != application.applicant_id:
         raise NotPermitted(_("Only the applicant signs the contract."), application=application)
+    contract_prepare(application=application)
+    try:
+        code_call(phone=application.phone, purpose=f"{PURPOSE}:{application.pk}", **arguments)
+    except CodeError as error:
+        raise ContractError(str(error)) from error
 
 
 def contract_send_code(*, application: Application, actor) -> None:
-    _own(application, actor)
-    contract_prepare(application=application)
-    try:
-        sms_code_send(
-            phone=application.phone,
-            purpose=f"{PURPOSE}:{application.pk}",
-            text=_("Code %%(code)s signs the supply contract of %(number)s (10 minutes).")
-            % {"number": application.number},
-        )
-    except CodeError as error:
-        raise ContractError(str(error)) from error
+    text = _("Code %%(code)s signs the supply contract of %(number)s (10 minutes).") % {
+        "number": application.number
+    }
+    _with_code(application, actor, sms_code_send, text=text)
 
 
 def contract_code_check(*, application: Application, actor, payload: dict) -> None:
     """Before the signing step's transaction, once the transition service found role and state
     right: the code is checked (a wrong try is counted even though the step then fails)."""
-    _own(application, actor)
-    contract_prepare(application=application)
-    try:
-        sms_code_check(
-            phone=application.phone,
-            purpose=f"{PURPOSE}:{application.pk}",
-            code=payload.get("sms_code") or "",
-        )
-    except CodeError as error:
-        raise ContractError(str(error)) from error
+    _with_code(application, actor, sms_code_check, code=payload.get("sms_code") or "")
 
 
 def contract_record_signature(*, application: Application, actor, address: str | None) -> None:

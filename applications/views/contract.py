@@ -27,6 +27,11 @@ def _own_application(request: HttpRequest, pk: int) -> Application:
     return application
 
 
+@login_required
+def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _own_application(request, pk))
+
+
 def _render(request, application, form=None, status=200) -> HttpResponse:
     try:
         contract = contract_prepare(application=application)
@@ -36,11 +41,6 @@ def _render(request, application, form=None, status=200) -> HttpResponse:
     form = form or StepForm(SIGN_CONTRACT, prefix=None)
     context = {"application": application, "contract": contract, "form": form}
     return render(request, "applications/contract.html", context, status=status)
-
-
-@login_required
-def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render(request, _own_application(request, pk))
 
 
 @login_required
