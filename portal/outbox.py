@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 
 from celery import current_app, shared_task
 from django.conf import settings
-from django.db import DatabaseError, connections, router, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -134,7 +142,11 @@ def outbox_run(*, message_id: int) -> str:
     rows = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.RUNNING)
     try:
         import_string(message.handler)(**message.payload)
-    except (RetryLater, DatabaseError, BrokerError, OSError) as exc:
+    except (OperationalError, InterfaceError, BrokerError) as exc:
+        # The database or the broker went away under the handler: nothing is wrong with the
+        # work, so the claim is given back at once rather than left to its lease.
+        return _release(message, exc)
+    except (RetryLater, DatabaseError, OSError) as exc:
         now = timezone.now()
         if message.attempts >= message.max_attempts:
             rows.update(
@@ -167,6 +179,39 @@ def outbox_run(*, message_id: int) -> str:
         state=OutboxMessage.State.DONE, done_at=timezone.now(), lease_until=None, last_error=""
     )
     return "done"
+
+
+RELEASE_TRIES = 5
+RELEASE_PAUSE = 0.5  # seconds between tries while the database comes back
+
+
+def _release(message: OutboxMessage, exc: Exception) -> str:
+    """Give a claim back after an outage: pending again after a short pause, its attempt not
+    counted, and marked as sent long ago so the relay's next pass sends it. The broken
+    connection is dropped first; if the database does not answer within a few tries, the
+    lease stays and the relay takes the row when it expires."""
+    now = timezone.now()
+    available = now + timedelta(seconds=retry_delay(1, base=1.0, cap=5.0))
+    db = router.db_for_write(OutboxMessage)
+    for _try in range(RELEASE_TRIES):
+        if not connections[db].in_atomic_block:
+            connections[db].close()  # a broken pooled connection goes back as unusable
+        try:
+            OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.RUNNING).update(
+                state=OutboxMessage.State.PENDING,
+                attempts=max(message.attempts - 1, 0),
+                available_at=available,
+                dispatched_at=now - settings.OUTBOX_STALE_AFTER,
+                lease_until=None,
+                last_error=repr(exc)[:2000],
+            )
+        except DatabaseError:
+            time.sleep(RELEASE_PAUSE)
+            continue
+        logger.warning("outbox: message %s given back after an outage: %r", message.pk, exc)
+        return "released"
+    logger.error("outbox: message %s kept until its lease ends: %r", message.pk, exc)
+    return "leased"
 
 
 def outbox_relay(*, limit: int = 500) -> int:

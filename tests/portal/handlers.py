@@ -1,5 +1,7 @@
 """Outbox handlers used by the tests. Effects go to a table-free place the test can read."""
 
+from django.db import OperationalError
+
 from portal.outbox import RetryLater
 
 CALLS: list[dict] = []
@@ -16,3 +18,8 @@ def flaky(**payload) -> None:
 
 def broken(**payload) -> None:
     raise ValueError("a bug, not a transient failure")
+
+
+def database_gone(**payload) -> None:
+    CALLS.append(payload)
+    raise OperationalError("server closed the connection unexpectedly")
