@@ -1,0 +1,67 @@
+"""While the database or Redis cannot be reached, people and clients get a clean 503 with
+`Retry-After` — JSON problem details for the API, a page in their language for people — never
+a 500 that tells them nothing."""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+RETRY_AFTER_SECONDS = 5
+DEPENDENCY_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+
+
+def unavailable_response(request):
+    detail = _("The service is briefly unavailable. Please try again in a few seconds.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {
+                "type": "about:blank",
+                "title": "Service unavailable",
+                "status": 503,
+                "detail": detail,
+            },
+            status=503,
+            content_type="application/problem+json",
+        )
+    else:
+        response = render(request, "503.html", {"detail": detail}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DependencyUnavailableMiddleware:
+    """Turns a lost database or Redis connection in a view into a 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DEPENDENCY_ERRORS):
+            return unavailable_response(request)
+        return None
+
+
+def server_error(request):
+    """`handler500`: an outage met outside a view (a middleware reading the session, say) is a
+    503 as well; anything else is the plain 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DEPENDENCY_ERRORS):
+        return unavailable_response(request)
+    return render(request, "500.html", status=500)
