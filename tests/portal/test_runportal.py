@@ -1,17 +1,27 @@
 """What `make run` starts: the portal, the mock platform and the relay, stopped together."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import free_port, http_get, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path):
+def _ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path, sigint):
+    """Also when started with SIGINT ignored (CI runners, nohup, background shells): its own
+    handler stops it. Whatever happens, the test ends the process group it started."""
     web, mock = free_port(), free_port()
     env = {
         k: v
@@ -33,6 +43,7 @@ def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_ignore_sigint if sigint == "ignored" else None,  # noqa: PLW1509
     )
     try:
         wait_for_http(f"http://127.0.0.1:{web}/healthz")
@@ -45,10 +56,18 @@ def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path):
         wait_for_http(f"http://127.0.0.1:{mock}/healthz")
     finally:
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        proc.wait(timeout=30)
-    for port in (web, mock):
         try:
-            http_get(f"http://127.0.0.1:{port}/healthz")
-            raise AssertionError(f"port {port} still answers after Ctrl-C")
-        except OSError:
-            pass
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # never leave the group running
+            raise
+    try:
+        for port in (web, mock):
+            try:
+                http_get(f"http://127.0.0.1:{port}/healthz")
+                raise AssertionError(f"port {port} still answers after Ctrl-C")
+            except OSError:
+                pass
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)

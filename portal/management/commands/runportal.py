@@ -46,14 +46,15 @@ class Command(BaseCommand):
         def _stop(*_):
             stop["now"] = True
 
+        # Our own handlers for both: a shell, a CI runner or nohup may have started us with
+        # SIGINT ignored, and Ctrl-C must still stop everything.
         signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
         try:
             # Run until Ctrl-C, SIGTERM, or any one of the three exits.
             while not stop["now"] and all(p.poll() is None for p in procs):
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     procs[-1].wait(timeout=0.5)
-        except KeyboardInterrupt:
-            pass
         finally:
             for p in procs:
                 if p.poll() is None:
