@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
+from portal.fields import StrictBooleanField, StrictCharField
+
 from . import actors
 from .models import Application, Kind, State
 from .registry import (
@@ -48,7 +50,7 @@ NEEDED = _("This step needs this field.")
 
 
 def _reason_field() -> forms.Field:
-    return forms.CharField(
+    return StrictCharField(
         label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -75,7 +77,7 @@ LINE_LENGTH = Input(
 
 
 def _flag(name: str, label) -> Input:
-    return Input(name, lambda: forms.BooleanField(label=label, required=False))
+    return Input(name, lambda: StrictBooleanField(label=label, required=False))
 
 
 CROSSES_URBAN_ROAD = _flag("crosses_urban_road", _("Crosses an urban road"))
@@ -103,7 +105,7 @@ def _photo_as_data_url(upload) -> str:
 
 FACE_PHOTO = Input(
     "face_photo",
-    lambda: forms.CharField(
+    lambda: StrictCharField(
         required=False,
         max_length=2_000_000,
         help_text=_("Base64 photo for the face match; deleted once checked."),
@@ -118,7 +120,7 @@ FACE_PHOTO = Input(
 )
 ACCEPT_COMMITMENT = Input(
     "accept_commitment",
-    lambda: forms.BooleanField(
+    lambda: StrictBooleanField(
         label=_("I have read the commitment above and sign it."), required=False
     ),
     required=True,
@@ -126,7 +128,7 @@ ACCEPT_COMMITMENT = Input(
 )
 SMS_CODE = Input(
     "sms_code",
-    lambda: forms.CharField(
+    lambda: StrictCharField(
         label=_("SMS code"),
         max_length=6,
         required=False,

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role, User
 
 from .models import Decision, OverdueNote
-from .services import decision_errors
 
 
 class DecisionForm(forms.Form):
@@ -29,17 +28,6 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean(self):
-        data = super().clean()
-        if "decision" in data:
-            for field, message in decision_errors(
-                decision=data["decision"],
-                permit_number=data.get("permit_number", ""),
-                reason=data.get("reason", ""),
-            ).items():
-                self.add_error(field, message)
-        return data
 
 
 class OverdueActionForm(forms.Form):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from applications.views.applicant import render_application_page
 from portal.errors import DomainError
 from portal.masking import mask_name, mask_phone
 from portal.models import Role
-from portal.pages import role_required, show_refusal
+from portal.pages import role_required, run_form, show_refusal
 
 from .calendar import WorkingDays, working_days_left
 from .forms import AnswerForm, DecisionForm, OverdueActionForm
@@ -34,11 +33,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-
-
-def _role(request: HttpRequest, role: str) -> None:
-    if request.user.role != role:
-        raise PermissionDenied
 
 
 def with_days_left(tasks: list[ApprovalTask]) -> list[ApprovalTask]:
@@ -56,11 +50,10 @@ def with_days_left(tasks: list[ApprovalTask]) -> list[ApprovalTask]:
     return tasks
 
 
-@login_required
+@role_required(Role.APPROVER)
 def queue(request: HttpRequest) -> HttpResponse:
     """Open tasks of the approver's department in their jurisdiction, overdue first, then by due
     date, with working days left; the same number of queries however many tasks there are."""
-    _role(request, Role.APPROVER)
     tasks = approval_task_queue(user=request.user).filter(state__in=OPEN)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -70,9 +63,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(Role.APPROVER)
 def history(request: HttpRequest) -> HttpResponse:
-    _role(request, Role.APPROVER)
     tasks = (
         ApprovalTask.objects.filter(decided_by=request.user)
         .select_related("application", "department")
@@ -97,23 +89,19 @@ def masked_summary(application) -> list[tuple[str, str]]:
     ]
 
 
-@login_required
+@role_required(Role.APPROVER)
 def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One task: the masked summary, the route facts, the other departments' progress, and the
     decision form. Another department's or city's task is a 404, as in the API."""
-    _role(request, Role.APPROVER)
     task = approval_task_queue(user=request.user).filter(pk=pk).first()
     if task is None:
         raise Http404
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            approval_task_decide(task_id=pk, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("approvals:queue")
+    decide = partial(approval_task_decide, task_id=pk, actor=request.user)
+    if request.method == "POST" and run_form(
+        request, form, lambda data: decide(**data), _("Decision recorded.")
+    ):
+        return redirect("approvals:queue")
     application = task.application
     others = (
         application.approval_tasks.exclude(pk=task.pk)
@@ -134,10 +122,9 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(Role.SUPERVISOR)
 def overdue_list(request: HttpRequest) -> HttpResponse:
     """Supervisors: overdue tasks province-wide, open items first."""
-    _role(request, Role.SUPERVISOR)
     show = request.GET.get("show", "open")
     items = OverdueItem.objects.select_related(
         "task__department__city", "task__application", "assignee"
@@ -152,9 +139,8 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(Role.SUPERVISOR)
 def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
-    _role(request, Role.SUPERVISOR)
     item = get_object_or_404(
         OverdueItem.objects.select_related(
             "task__department__city", "task__application__supply_county", "assignee"

@@ -7,6 +7,8 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from portal.masking import mask_phone
+
 from .models import SmsMessage
 
 logger = logging.getLogger(__name__)
@@ -17,7 +19,7 @@ class DevelopmentBackend:
 
     def send(self, phone: str, text: str) -> None:
         SmsMessage.objects.create(phone=phone, text=text)
-        logger.info("sms to %s: %s", phone[:3] + "****" + phone[-4:], text)
+        logger.info("sms to %s: %s", mask_phone(phone), text)
 
 
 def get_backend():

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from portal.masking import mask_phone
+
 from .backends import get_backend
 from .models import SmsCode
 
@@ -58,7 +60,7 @@ def sms_code_send(*, phone: str, purpose: str, text: str) -> None:
         try:
             get_backend().send(phone, message)
         except OSError:  # the gateway is down: the user asks again after a minute
-            logger.exception("sms code to %s**** not sent", phone[:3])
+            logger.exception("sms code to %s not sent", mask_phone(phone))
 
     transaction.on_commit(send)
 

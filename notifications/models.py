@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.masking import mask_phone
+
 from .messages import KINDS, render
 
 
@@ -74,4 +76,4 @@ class SmsCode(models.Model):
         indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.purpose} {self.phone[:3]}****"
+        return f"{self.purpose} {mask_phone(self.phone)}"

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
@@ -86,7 +87,13 @@ def sms_login(request: HttpRequest) -> HttpResponse:
                     )
                 else:
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                    return redirect(request.GET.get("next") or "workbench")
+                    target = request.GET.get("next") or ""
+                    safe = url_has_allowed_host_and_scheme(
+                        target,
+                        allowed_hosts={request.get_host()},
+                        require_https=request.is_secure(),
+                    )
+                    return redirect(target if safe else "workbench")
     return render(
         request,
         "registration/sms_login.html",

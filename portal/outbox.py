@@ -144,33 +144,13 @@ def outbox_run(*, message_id: int) -> str:
         import_string(message.handler)(**message.payload)
     except (OperationalError, InterfaceError, BrokerError) as exc:
         # The database or the broker went away under the handler: nothing is wrong with the
-        # work, so the claim is given back at once rather than left to its lease.
-        return _release(message, exc)
+        # work, so the claim is given back at once rather than left to its lease. An error the
+        # database answered with (a timeout, a deadlock) is retried and counted like any other.
+        if isinstance(exc, BrokerError) or not _database_answers():
+            return _release(message, exc)
+        return _retry(message, exc, rows)
     except (RetryLater, DatabaseError, OSError) as exc:
-        now = timezone.now()
-        if message.attempts >= message.max_attempts:
-            rows.update(
-                state=OutboxMessage.State.FAILED, last_error=repr(exc)[:2000], lease_until=None
-            )
-            logger.error(
-                "outbox: message %s gave up after %s attempts: %r",
-                message_id,
-                message.attempts,
-                exc,
-            )
-            return "failed"
-        delay = getattr(exc, "delay", None) or retry_delay(message.attempts)
-        when = now + timedelta(seconds=delay)
-        rows.update(
-            state=OutboxMessage.State.PENDING,
-            available_at=when,
-            dispatched_at=when,  # the relay takes it up only if this retry is lost too
-            lease_until=None,
-            last_error=repr(exc)[:2000],
-        )
-        if not current_app.conf.task_always_eager:  # eager has no countdown: the relay retries
-            outbox_dispatch(messages=[(message_id, message.queue)], countdown=delay)
-        return "retry"
+        return _retry(message, exc, rows)
     except Exception as exc:
         rows.update(state=OutboxMessage.State.FAILED, last_error=repr(exc)[:2000], lease_until=None)
         logger.exception("outbox: message %s failed permanently", message_id)
@@ -179,6 +159,38 @@ def outbox_run(*, message_id: int) -> str:
         state=OutboxMessage.State.DONE, done_at=timezone.now(), lease_until=None, last_error=""
     )
     return "done"
+
+
+def _database_answers() -> bool:
+    connection = connections[router.db_for_write(OutboxMessage)]
+    return connection.connection is not None and connection.is_usable()
+
+
+def _retry(message: OutboxMessage, exc: Exception, rows) -> str:
+    """A transient failure: pending again after a backoff, or failed after the last attempt."""
+    message_id = message.pk
+    now = timezone.now()
+    if message.attempts >= message.max_attempts:
+        rows.update(state=OutboxMessage.State.FAILED, last_error=repr(exc)[:2000], lease_until=None)
+        logger.error(
+            "outbox: message %s gave up after %s attempts: %r",
+            message_id,
+            message.attempts,
+            exc,
+        )
+        return "failed"
+    delay = getattr(exc, "delay", None) or retry_delay(message.attempts)
+    when = now + timedelta(seconds=delay)
+    rows.update(
+        state=OutboxMessage.State.PENDING,
+        available_at=when,
+        dispatched_at=when,  # the relay takes it up only if this retry is lost too
+        lease_until=None,
+        last_error=repr(exc)[:2000],
+    )
+    if not current_app.conf.task_always_eager:  # eager has no countdown: the relay retries
+        outbox_dispatch(messages=[(message_id, message.queue)], countdown=delay)
+    return "retry"
 
 
 RELEASE_TRIES = 5

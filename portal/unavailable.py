@@ -4,6 +4,7 @@ a 500 that tells them nothing."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -14,6 +15,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 DEPENDENCY_ERRORS = (
     OperationalError,
@@ -38,7 +40,8 @@ def unavailable_response(request):
             content_type="application/problem+json",
         )
     else:
-        response = render(request, "503.html", {"detail": detail}, status=503)
+        context = {"title": _("Briefly unavailable"), "detail": detail, "again": True}
+        response = render(request, "error.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -54,6 +57,7 @@ class DependencyUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DEPENDENCY_ERRORS):
+            logger.warning("503 for %s: %r", request.path, exception, exc_info=exception)
             return unavailable_response(request)
         return None
 
@@ -64,4 +68,12 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, DEPENDENCY_ERRORS):
         return unavailable_response(request)
-    return render(request, "500.html", status=500)
+    return render(
+        request,
+        "error.html",
+        {
+            "title": _("Something went wrong"),
+            "detail": _("The error was logged. Please try again later."),
+        },
+        status=500,
+    )

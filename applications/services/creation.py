@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.errors import InvalidInput, NotPermitted
+from portal.fields import StrictBooleanField, StrictCharField
 from portal.models import CustomerType, Division, Role, User
 from portal.validators import (
     validate_capacity,
@@ -30,23 +31,23 @@ class FilingInput(forms.Form):
 
     kind = forms.ChoiceField(choices=Kind.choices)
     customer_type = forms.ChoiceField(choices=CustomerType.choices, required=False)
-    applicant_name = forms.CharField(max_length=100)
-    id_number = forms.CharField(max_length=18, required=False)
-    credit_code = forms.CharField(max_length=18, required=False)
-    phone = forms.CharField(max_length=20)
+    applicant_name = StrictCharField(max_length=100)
+    id_number = StrictCharField(max_length=18, required=False)
+    credit_code = StrictCharField(max_length=18, required=False)
+    phone = StrictCharField(max_length=20)
     voltage = forms.ChoiceField(choices=Voltage.choices, required=False)
     capacity_kva = forms.DecimalField(
         max_digits=10, decimal_places=1, required=False, min_value=Decimal("0")
     )
-    supply_county = forms.CharField(max_length=6)
-    supply_address = forms.CharField(max_length=200)
-    account_number = forms.CharField(max_length=20, required=False)
-    project_code = forms.CharField(max_length=40, required=False)
+    supply_county = StrictCharField(max_length=6)
+    supply_address = StrictCharField(max_length=200)
+    account_number = StrictCharField(max_length=20, required=False)
+    project_code = StrictCharField(max_length=40, required=False)
     channel = forms.ChoiceField(choices=Channel.choices, required=False)
     applicant = forms.IntegerField(required=False)
-    data_sharing_consent = forms.BooleanField(required=False)
-    consent_version = forms.CharField(max_length=20, required=False)
-    other_matter_ref = forms.CharField(max_length=60, required=False)
+    data_sharing_consent = StrictBooleanField(required=False)
+    consent_version = StrictCharField(max_length=20, required=False)
+    other_matter_ref = StrictCharField(max_length=60, required=False)
 
 
 def _check(value: str, validator, errors: dict, name: str) -> str:

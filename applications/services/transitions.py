@@ -21,9 +21,12 @@ from portal.errors import (
     NotPermitted,
     WrongState,
 )
+from portal.fields import StrictCharField
 
 from ..models import Application, ElectricityAccount, State, TimelineEntry
-from ..registry import Step, as_kind, kind_spec, step_named, transition_names
+from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
+
+COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
 
 # The names callers have always used for these refusals.
 TransitionError = DomainError
@@ -95,22 +98,24 @@ def transition_check(*, application: Application, name: str, actor) -> None:
 
 def step_input_clean(*, step: Step, data: dict[str, Any]) -> dict[str, Any]:
     """A person's input to a step, parsed and judged by the step's declared inputs: every
-    problem at once, by field. Undeclared keys are ignored."""
+    problem at once, by field. Undeclared keys are ignored; the comment is judged too and
+    returned under "comment"."""
     cleaned, errors = {}, {}
-    for spec in step.inputs:
+    specs = [*step.inputs, COMMENT]
+    for spec in specs:
         value = data.get(spec.name)
         try:
             value = spec.field().clean(value)
         except forms.ValidationError as error:
             errors[spec.name] = list(error.messages)
             continue
+        except (TypeError, ValueError, AttributeError):  # a JSON shape the field cannot read
+            errors[spec.name] = [_("Enter a valid value.")]
+            continue
         if spec.required and (value is None or value == "" or value is False):
             errors[spec.name] = [str(spec.required_message or _("This step needs this field."))]
             continue
         cleaned[spec.name] = value
-    comment = data.get("comment") or ""
-    if len(str(comment)) > 2000:
-        errors["comment"] = [_("Keep the comment under 2,000 characters.")]
     if errors:
         raise InvalidInput(errors)
     return cleaned
@@ -138,8 +143,9 @@ def application_transition(
     if actor is not None:
         current = Application.objects.select_related("account").get(pk=application_id)
         transition_check(application=current, name=name, actor=actor)
-        comment = comment or str(payload.get("reason") or payload.get("comment") or "")
-        payload = step_input_clean(step=step, data=payload)
+        payload = step_input_clean(step=step, data={"comment": comment, **payload})
+        # The timeline keeps the reason of a refusal first, then what was commented.
+        comment = str(payload.pop("reason", "") or payload.pop("comment", "") or "")
         if step.before is not None:
             step.before(application=current, actor=actor, payload=payload)
     with transaction.atomic():

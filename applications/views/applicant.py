@@ -20,7 +20,12 @@ from ..forms import ApplicationForm, DocumentForm, MailingForm, RatingForm, Step
 from ..models import Application, Channel, Kind, State
 from ..progress import next_holders, progress_path
 from ..selectors import applications_awaiting_consent
-from ..services import application_file, available_transitions, document_add
+from ..services import (
+    application_create,
+    application_filing_clean,
+    available_transitions,
+    document_add,
+)
 from ..services.applicant import application_rate, application_set_mailing_address
 from ..workflows import FILE_COMMITMENT
 from .common import checks_context, take_step, visible_application
@@ -209,16 +214,21 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
-    """File what the form holds through the filing service; on refusal the errors go beside
-    their fields and None is returned."""
+    """Judge the form with the filing service — every problem at once: the service's beside its
+    fields, and the form's own for what only the page asks (the radios) — and file it when
+    there are none. Returns None with the errors on the form otherwise."""
     form.is_valid()
     data = {k: v for k, v in request.POST.items() if k in form.fields}
+    fields = None
     try:
-        application, _created = application_file(actor=request.user, data={**data, **extra})
+        fields = application_filing_clean(actor=request.user, data={**data, **extra})
     except DomainError as error:
-        form.errors.clear()
+        for name in error.errors:
+            form.errors.pop(name, None)  # the service's message stands for the field
         show_refusal(request, error, form)
+    if fields is None or form.errors:
         return None
+    application, _created = application_create(actor=request.user, fields=fields)
     return application
 
 

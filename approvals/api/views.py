@@ -1,6 +1,7 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,11 +12,12 @@ from portal.api import (
     UNAUTHENTICATED,
     ScopedListApi,
 )
+from portal.errors import NotPermitted
 from portal.models import Role
 
 from ..models import ApprovalTask, Decision
 from ..selectors import approval_task_queue
-from ..services import approval_task_answer, approval_task_decide, decision_errors
+from ..services import approval_task_answer, approval_task_decide
 
 
 class ApprovalTaskSerializer(serializers.ModelSerializer):
@@ -47,21 +49,10 @@ class DecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
-    def validate(self, attrs):
-        errors = decision_errors(
-            decision=attrs["decision"],
-            permit_number=attrs.get("permit_number", ""),
-            reason=attrs.get("reason", ""),
-        )
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
-
-def _only_approvers(request):
+def _only_approvers(request) -> None:
     if request.user.role != Role.APPROVER:
-        return Response({"detail": "approvers only"}, status=status.HTTP_403_FORBIDDEN)
-    return None
+        raise NotPermitted(_("Only approvers work the approval queue."))
 
 
 class ApprovalTaskListApi(ScopedListApi):
@@ -80,9 +71,7 @@ class ApprovalTaskListApi(ScopedListApi):
         }
     )
     def get(self, request):
-        refused = _only_approvers(request)
-        if refused:
-            return refused
+        _only_approvers(request)
         return self.list_response(request)
 
 
@@ -95,9 +84,7 @@ class ApprovalTaskDecideApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        refused = _only_approvers(request)
-        if refused:
-            return refused
+        _only_approvers(request)
         if not approval_task_queue(user=request.user).filter(pk=pk).exists():
             raise Http404
         serializer = DecisionSerializer(data=request.data)
@@ -124,7 +111,7 @@ class ApprovalTaskAnswerApi(APIView):
     )
     def post(self, request, pk: int):
         if request.user.role != Role.APPLICANT:
-            return Response({"detail": "applicants only"}, status=status.HTTP_403_FORBIDDEN)
+            raise NotPermitted(_("Only the applicant answers the department's question."))
         if not ApprovalTask.objects.filter(pk=pk, application__applicant=request.user).exists():
             raise Http404
         serializer = AnswerSerializer(data=request.data)

@@ -16,7 +16,7 @@ from applications.models import Application, State
 from applications.services import application_transition
 from applications.workflows import PERMITS_APPROVED, PERMITS_REFUSED
 from notifications.services import notify
-from portal.errors import NotPermitted, WrongState
+from portal.errors import InvalidInput, NotPermitted, WrongState
 from portal.models import Role, User
 
 from ..calendar import add_working_days, working_days_left
@@ -142,6 +142,7 @@ def approval_task_decide(
     locked first, so of decisions landing at the same moment exactly one sees the set complete
     and moves the application. A return stops the task's clock with the working days it had
     left; the applicant is told."""
+    errors = decision_errors(decision=decision, permit_number=permit_number, reason=reason)
     with transaction.atomic():
         task = _lock_for_task(task_id)
         if not can_decide(actor, task):
@@ -150,9 +151,11 @@ def approval_task_decide(
             Decision.APPROVE: task.approve,
             Decision.REJECT: task.reject,
             Decision.RETURN: task.return_for_information,
-        }[decision]
+        }.get(decision)
         if task.state != ApprovalTask.State.PENDING:
             raise WrongState(_("This task is already decided."), state=task.state)
+        if errors:
+            raise InvalidInput(errors)
         method(permit_number=permit_number, reason=reason)
         now = timezone.now()
         task.comment, task.decided_at, task.decided_by = comment, now, actor
@@ -188,6 +191,8 @@ def approval_task_answer(*, task_id: int, actor, answer: str) -> ApprovalTask:
             raise NotPermitted(_("Only the applicant answers the department's question."))
         if task.state != ApprovalTask.State.RETURNED:
             raise WrongState(_("This task is not waiting for an answer."), state=task.state)
+        if not (answer or "").strip():
+            raise InvalidInput({"answer": [_("Write your answer to the department.")]})
         task.resume(answer=answer)
         due = add_working_days(timezone.localdate(), task.days_left or 0)
         task.answered_at = timezone.now()

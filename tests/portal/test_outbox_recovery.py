@@ -2,6 +2,7 @@
 the message again, long before its lease would have ended."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
@@ -20,7 +21,8 @@ def test_a_claim_lost_to_a_database_error_is_sent_by_the_next_relay_pass():
     message = OutboxMessage.objects.create(
         handler="tests.portal.handlers.database_gone", payload={"n": 1}
     )
-    assert outbox_run(message_id=message.pk) == "released"
+    with mock.patch("portal.outbox._database_answers", return_value=False):  # connection lost
+        assert outbox_run(message_id=message.pk) == "released"
     message.refresh_from_db()
     assert message.state == OutboxMessage.State.PENDING and message.lease_until is None
     assert message.attempts == 0  # an outage is not the work's fault
@@ -41,3 +43,14 @@ def test_before_the_release_the_row_waited_for_its_lease():
     )
     with time_machine.travel(now + timedelta(seconds=6), tick=False):
         assert outbox_relay() == 0
+
+
+def test_an_error_the_database_answered_with_is_retried_and_counted():
+    """A statement timeout or a deadlock is not an outage: it uses up an attempt as before."""
+    message = OutboxMessage.objects.create(
+        handler="tests.portal.handlers.database_gone", payload={"n": 3}
+    )
+    assert outbox_run(message_id=message.pk) == "retry"
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.PENDING and message.attempts == 1
+    handlers.CALLS.clear()
