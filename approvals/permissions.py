@@ -3,14 +3,16 @@ API and the services alike."""
 
 from __future__ import annotations
 
+from portal.jurisdiction import same_city
 from portal.models import Role
 
 from .models import ApprovalTask, OverdueItem
 
 
 def in_jurisdiction(user, city_code: str) -> bool:
-    """Departments are per city; an approver of the city, or of one of its counties, acts for it."""
-    return user.division is not None and user.division.city_code == city_code
+    """Departments are per city (`city_code`); an approver of the city, or of one of its
+    counties, acts for it."""
+    return user.division_id is not None and same_city(user.division_id, city_code)
 
 
 def can_decide(user, task: ApprovalTask) -> bool:

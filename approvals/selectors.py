@@ -1,6 +1,7 @@
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from portal.jurisdiction import same_city_q
 from portal.models import Role
 
 from .models import ApprovalTask
@@ -11,8 +12,10 @@ def approval_task_queue(*, user) -> QuerySet[ApprovalTask]:
     date; decided ones after."""
     if user.role != Role.APPROVER or not user.division_id:
         return ApprovalTask.objects.none()
-    # The same jurisdiction rule as `permissions.can_decide`: the approver's city.
-    scope = Q(department__code=user.department, department__city_id=user.division.city_code)
+    # What `permissions.can_decide` says of one task: the department, in the approver's city.
+    scope = Q(department__code=user.department) & same_city_q(
+        user.division_id, "department__city__code"
+    )
     today = timezone.localdate()
     is_open = Q(state__in=[ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED])
     return (

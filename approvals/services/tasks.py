@@ -17,6 +17,7 @@ from applications.services import application_transition
 from applications.workflows import PERMITS_APPROVED, PERMITS_REFUSED
 from notifications.services import notify
 from portal.errors import InvalidInput, NotPermitted, WrongState
+from portal.jurisdiction import city_code, same_city_q
 from portal.models import Role, User
 
 from ..calendar import add_working_days, working_days_left
@@ -30,12 +31,12 @@ OPEN = [ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED]
 
 def department_approvers(department: Department) -> QuerySet[User]:
     """The approvers who act for a department: its code, in its city or one of its counties
-    (the rule `in_jurisdiction` applies to one user)."""
+    (what `permissions.in_jurisdiction` says of one user)."""
     return User.objects.filter(
+        same_city_q(department.city_id, "division__code"),
         role=Role.APPROVER,
         department=department.code,
         is_active=True,
-        division__code__startswith=department.city_id[:4],
     )
 
 
@@ -98,7 +99,7 @@ def notify_department(department: Department, kind: str, application, link: str 
 def route_departments(application: Application) -> QuerySet[Department]:
     """The departments of the supply address's city that the works' route touches."""
     return Department.objects.filter(
-        city_id=application.supply_county.city_code, code__in=departments_needed(application)
+        city_id=city_code(application.supply_county), code__in=departments_needed(application)
     )
 
 
