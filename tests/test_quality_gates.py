@@ -128,6 +128,52 @@ class Worker: ...
     assert [name for _, name in _not_fixtures_or_hooks(source)] == ["make_user", "Worker"]
 
 
+def _fixtures_defined(source: str) -> list[tuple[int, str]]:
+    """(line, name) of every function of `source`, at any depth (methods and nested functions
+    too), decorated with `pytest.fixture`, bare or called."""
+    return [
+        (node.lineno, node.name)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _is_fixture(node)
+    ]
+
+
+def test_fixtures_are_defined_only_in_conftest_files():
+    offending = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name != "conftest.py"
+        for line, name in _fixtures_defined(path.read_text())
+    ]
+    assert not offending, "fixtures belong in the conftest.py of their directory:\n" + "\n".join(
+        offending
+    )
+
+
+def test_the_fixture_gate_finds_fixtures_at_any_depth():
+    source = """
+import pytest
+from pytest import fixture
+
+@pytest.fixture
+def applicant(db): ...
+
+@fixture(autouse=True)
+async def _mode(): ...
+
+class TestSomething:
+    @pytest.fixture(scope="class")
+    def _setup(self): ...
+
+    def test_it(self): ...
+
+def make_user(name): ...
+
+def test_uses(applicant): ...
+"""
+    assert [name for _, name in _fixtures_defined(source)] == ["applicant", "_mode", "_setup"]
+
+
 def test_the_import_gate_sees_every_spelling(tmp_path):
     """The gate itself: absolute, relative and module-as-name imports of a test module or a
     conftest are caught; helpers (even one named test_…) are not."""

@@ -3,7 +3,10 @@ from unittest import mock
 
 import pytest
 
-from tests.factories import UserFactory, make_account
+from applications.models import Kind
+from portal.models import Role
+from tests.factories import UserFactory, make_account, make_user, new_application
+from tests.workflow import SLOT, TO_ACCEPTED, drive
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +36,56 @@ def held_account(holder, jinan):
     return make_account(
         holder, "37010200000002", "赵敏", "历下区泉城路2号", arrears=Decimal("120.50")
     )
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("t_operator", Role.OPERATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def ready(applicant, engineer, django_capture_on_commit_callbacks):
+    """A new connection without external works, waiting for the contract."""
+    application = new_application(applicant)
+    people = {"applicant": applicant, "engineer": engineer}
+    with django_capture_on_commit_callbacks(execute=True):
+        drive(application, TO_ACCEPTED[:1], people)
+    drive(
+        application,
+        TO_ACCEPTED[1:]
+        + [
+            ("schedule_survey", "applicant", {"slot": SLOT}),
+            ("complete_survey", "engineer", {"line_length_m": 0}),
+            ("confirm_scheme", "applicant", {}),
+        ],
+        people,
+    )
+    assert application.state == "contract_pending"
+    return application
+
+
+@pytest.fixture
+def allow_async_unsafe(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def people(applicant, engineer, holder, supervisor):
+    return {
+        "applicant": applicant,
+        "engineer": engineer,
+        "holder": holder,
+        "supervisor": supervisor,
+    }
+
+
+@pytest.fixture
+def cases(people, held_account, django_capture_on_commit_callbacks):
+    """A draft new connection, an accepted new connection and an accepted-then-routed transfer."""
+    draft = new_application(people["applicant"])
+    accepted = new_application(people["applicant"])
+    with django_capture_on_commit_callbacks(execute=True):
+        drive(accepted, TO_ACCEPTED[:1], people)
+    drive(accepted, TO_ACCEPTED[1:], people)
+    transfer = new_application(people["applicant"], kind=Kind.TRANSFER, account=held_account)
+    return {"draft": draft, "accepted": accepted, "transfer": transfer}

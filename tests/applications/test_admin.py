@@ -1,16 +1,10 @@
 import pytest
 
 from applications.models import TimelineEntry
-from portal.models import Role
-from tests.factories import make_user, new_application
+from tests.factories import new_application
 from tests.workflow import TO_ACCEPTED, drive
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def operator(db):
-    return make_user("t_operator", Role.OPERATOR, is_staff=True, is_superuser=True)
 
 
 def test_admin_shows_the_timeline_and_runs_steps_through_the_services(

@@ -13,31 +13,10 @@ from notifications.models import SmsCode
 from portal.pdf import cjk_font
 from tests.factories import new_application
 from tests.helpers import sms_code
-from tests.workflow import SLOT, TO_ACCEPTED, drive, step
+from tests.workflow import step
 
 pytestmark = pytest.mark.django_db
 IN_CI = __import__("os").environ.get("CI", "").lower() == "true"
-
-
-@pytest.fixture
-def ready(applicant, engineer, django_capture_on_commit_callbacks):
-    """A new connection without external works, waiting for the contract."""
-    application = new_application(applicant)
-    people = {"applicant": applicant, "engineer": engineer}
-    with django_capture_on_commit_callbacks(execute=True):
-        drive(application, TO_ACCEPTED[:1], people)
-    drive(
-        application,
-        TO_ACCEPTED[1:]
-        + [
-            ("schedule_survey", "applicant", {"slot": SLOT}),
-            ("complete_survey", "engineer", {"line_length_m": 0}),
-            ("confirm_scheme", "applicant", {}),
-        ],
-        people,
-    )
-    assert application.state == "contract_pending"
-    return application
 
 
 def send_code(client, application, callbacks) -> str:

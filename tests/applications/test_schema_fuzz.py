@@ -5,17 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from rest_framework.authtoken.models import Token
 
 from tests.factories import new_application
 
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture
-def allow_async_unsafe(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_the_api_keeps_its_schema_under_fuzzing(

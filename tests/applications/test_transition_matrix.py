@@ -3,11 +3,9 @@
 
 import pytest
 
-from applications.models import Kind
 from applications.workflows import ACTORS, SYSTEM_STEPS
 from portal.models import CustomerType, Role
-from tests.factories import make_user, new_application
-from tests.workflow import TO_ACCEPTED, drive
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,28 +20,6 @@ RIGHT_ROLE = {
     for name in ACTORS
 }  # fmt: skip
 PERSON_STEPS = sorted(set(ACTORS) - SYSTEM_STEPS)
-
-
-@pytest.fixture
-def people(applicant, engineer, holder, supervisor):
-    return {
-        "applicant": applicant,
-        "engineer": engineer,
-        "holder": holder,
-        "supervisor": supervisor,
-    }
-
-
-@pytest.fixture
-def cases(people, held_account, django_capture_on_commit_callbacks):
-    """A draft new connection, an accepted new connection and an accepted-then-routed transfer."""
-    draft = new_application(people["applicant"])
-    accepted = new_application(people["applicant"])
-    with django_capture_on_commit_callbacks(execute=True):
-        drive(accepted, TO_ACCEPTED[:1], people)
-    drive(accepted, TO_ACCEPTED[1:], people)
-    transfer = new_application(people["applicant"], kind=Kind.TRANSFER, account=held_account)
-    return {"draft": draft, "accepted": accepted, "transfer": transfer}
 
 
 def post(client, application, name, **payload):

@@ -11,14 +11,7 @@ from approvals.models import Department
 from portal.models import Division, Role
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _setup(reference_data, gov_platform):
-    from django.core.management import call_command
-
-    call_command("loaddata", "departments", verbosity=0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("departments_and_platform")]
 
 
 def decide(client, task, **body):

@@ -8,33 +8,9 @@ from applications.commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from approvals.models import ApprovalTask, CommitmentFiling
 from notifications.models import Notification
 from portal.models import Role
-from tests.factories import make_user, new_application
-from tests.workflow import SLOT, TO_ACCEPTED, drive
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def filing_ready(
-    departments, gov_platform, applicant, engineer, django_capture_on_commit_callbacks
-):
-    application = new_application(applicant)
-    people = {"applicant": applicant, "engineer": engineer}
-    with django_capture_on_commit_callbacks(execute=True):
-        drive(application, TO_ACCEPTED[:1], people)
-    facts = {"line_length_m": 120, "crosses_urban_road": True, "crosses_green_space": True}
-    drive(
-        application,
-        TO_ACCEPTED[1:]
-        + [
-            ("schedule_survey", "applicant", {"slot": SLOT}),
-            ("complete_survey", "engineer", facts),
-            ("confirm_scheme", "applicant", {}),
-        ],
-        people,
-    )
-    assert application.state == "works_filing"
-    return application
 
 
 def test_signing_files_the_commitment_with_the_route_departments(

@@ -12,12 +12,7 @@ from approvals.models import ApprovalTask, Department
 from portal.models import Division, Role
 from tests.factories import ApprovalTaskFactory, make_user, new_application
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def route() -> dict:
-    return {"crosses_urban_road": True}  # housing and traffic police decide too
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("road_crossing_route")]
 
 
 def test_queue_task_page_decide_and_history(client, task, approver, applicant):

@@ -1,32 +1,17 @@
 """Routing, fan-out to every department at once, decisions and the roll-up."""
 
 import pytest
-from django.core.management import call_command
 
 from applications.models import Application
 from applications.services import NotPermitted, WrongState
 from approvals.models import ApprovalTask
 from approvals.routing import departments_needed
 from approvals.services import approval_task_decide
-from portal.models import Department as Dept
 from portal.models import Division, Role
 from tests.factories import make_user
 from tests.workflow import to_permitting
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _setup(reference_data, gov_platform):
-    call_command("loaddata", "departments", verbosity=0)
-
-
-@pytest.fixture
-def approvers(jinan):
-    return {
-        code: make_user(f"t_approver_{code}", Role.APPROVER, department=code, division=jinan)
-        for code in Dept.values
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("departments_and_platform")]
 
 
 class Route:

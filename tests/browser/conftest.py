@@ -7,8 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from tests.browser.helpers import VIEWPORTS
+from portal.models import Department, Role
+from tests.browser.helpers import PASSWORD, VIEWPORTS
+from tests.factories import make_user
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,3 +63,37 @@ def context_for(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def people(reference_data, jinan):
+    """The applicant, engineer and planning approver of the approver's journey."""
+    call_command("loaddata", "departments", verbosity=0)
+    applicant = make_user("b_applicant", Role.APPLICANT, customer_type="residential")
+    applicant.first_name = "张伟"
+    engineer = make_user("b_engineer", Role.ENGINEER, division=jinan)
+    approver = make_user(
+        "b_approver", Role.APPROVER, department=Department.PLANNING, division=jinan
+    )
+    approver.first_name = "王审批"
+    for user in (applicant, approver):
+        user.set_password(PASSWORD)
+        user.save()
+    return applicant, engineer, approver
+
+
+@pytest.fixture
+def staff(reference_data, jinan, context_for):
+    engineer = make_user("b_engineer", Role.ENGINEER, division=jinan)
+    engineer.set_password(PASSWORD)
+    engineer.save()
+    return context_for("b_engineer", PASSWORD)
+
+
+@pytest.fixture
+def browser_engineer(reference_data, jinan):
+    """Jinan's engineer who signs in through the login page (not the suite's `engineer`)."""
+    person = make_user("b_engineer", Role.ENGINEER, division=jinan)
+    person.set_password(PASSWORD)
+    person.save()
+    return person

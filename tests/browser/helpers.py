@@ -1,8 +1,10 @@
-"""What the browser tests and their fixtures share: the two viewport widths and screenshots."""
+"""What the browser tests and their fixtures share: the two viewport widths, the password of
+the users they sign in as, and screenshots."""
 
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "browser-pass-2026"
 VIEWPORTS = {"375": {"width": 375, "height": 812}, "1280": {"width": 1280, "height": 900}}
 
 

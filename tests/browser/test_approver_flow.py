@@ -2,32 +2,12 @@
 number; the applicant's page then shows the department approved."""
 
 import pytest
-from django.core.management import call_command
 
 from approvals.models import ApprovalTask
-from portal.models import Department, Role
-from tests.browser.helpers import screenshot
-from tests.factories import make_user
+from tests.browser.helpers import PASSWORD, screenshot
 from tests.workflow import to_permitting
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "browser-pass-2026"
-
-
-@pytest.fixture
-def people(reference_data, jinan):
-    call_command("loaddata", "departments", verbosity=0)
-    applicant = make_user("b_applicant", Role.APPLICANT, customer_type="residential")
-    applicant.first_name = "张伟"
-    engineer = make_user("b_engineer", Role.ENGINEER, division=jinan)
-    approver = make_user(
-        "b_approver", Role.APPROVER, department=Department.PLANNING, division=jinan
-    )
-    approver.first_name = "王审批"
-    for user in (applicant, approver):
-        user.set_password(PASSWORD)
-        user.save()
-    return applicant, engineer, approver
 
 
 def test_approver_approves_and_the_applicant_sees_it(

@@ -17,20 +17,11 @@ from tests.browser.flows import (
     survey_and_contract,
     take,
 )
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import PASSWORD, screenshot
 from tests.factories import ElectricityAccountFactory, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "browser-pass-2026"
 PHOTO = [{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 64}]
-
-
-@pytest.fixture
-def staff(reference_data, jinan, context_for):
-    engineer = make_user("b_engineer", Role.ENGINEER, division=jinan)
-    engineer.set_password(PASSWORD)
-    engineer.save()
-    return context_for("b_engineer", PASSWORD)
 
 
 def account(holder, number, name, address, **extra):

@@ -8,13 +8,10 @@ import pytest
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
-from portal.models import Role
-from tests.browser.helpers import VIEWPORTS, screenshot
-from tests.factories import make_user
+from tests.browser.helpers import PASSWORD, VIEWPORTS, screenshot
 from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "browser-pass-2026"
 PHONE = "13905318888"
 PHOTO = b"\xff\xd8\xff\xe0" + b"\x00" * 64  # a JPEG's first bytes: enough for the mock
 
@@ -24,16 +21,8 @@ def take(page, step: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.fixture
-def engineer(reference_data, jinan):
-    person = make_user("b_engineer", Role.ENGINEER, division=jinan)
-    person.set_password(PASSWORD)
-    person.save()
-    return person
-
-
 def test_resident_new_connection_from_sign_up_to_completed(
-    browser, live_server, gov_platform, engineer, context_for
+    browser, live_server, gov_platform, browser_engineer, context_for
 ):
     resident = browser.new_context(
         viewport=VIEWPORTS["375"], locale="zh-CN", base_url=live_server.url

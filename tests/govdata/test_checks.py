@@ -17,12 +17,7 @@ from portal.outbox import outbox_relay
 from tests.factories import new_application
 from tests.workflow import FACE, REVOKED
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _setup(reference_data, gov_platform):
-    """Divisions for the addresses; the platform answering in process."""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("divisions_and_platform")]
 
 
 def submit(application, applicant, callbacks, payload=FACE):

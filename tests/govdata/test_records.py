@@ -145,12 +145,8 @@ def test_only_the_title_falls_back_and_it_asks_for_a_lease_at_the_same_address()
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("platform_on_the_instance")
 class TestCheckRunFollowsTheFallback:
-    @pytest.fixture(autouse=True)
-    def _platform(self, gov_platform, django_capture_on_commit_callbacks):
-        self.platform = gov_platform
-        self.callbacks = django_capture_on_commit_callbacks
-
     def run(self, code: str, subject: Subject) -> RecordCheck:
         with self.callbacks(execute=True):
             (check,) = checks_open(

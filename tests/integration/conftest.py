@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
+from portal.models import CustomerType, Role
+from tests.factories import make_user
 from tests.helpers import MockPlatform
 from tests.integration.helpers import (
     PrivateRedis,
@@ -70,3 +73,9 @@ def private_redis(real_services):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def applicant_in_jinan(real_services):
+    call_command("loaddata", "divisions", "service_halls", verbosity=0)
+    return make_user("it_resident", Role.APPLICANT, customer_type=CustomerType.RESIDENTIAL)

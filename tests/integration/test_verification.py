@@ -3,16 +3,13 @@ worker, Redis and PostgreSQL."""
 
 import time
 
-import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from applications.models import Application, TimelineEntry
 from applications.services import application_transition
 from govdata.mock import registry as reg
 from govdata.models import GovCall, RecordCheck
-from portal.models import CustomerType, Role
-from tests.factories import make_user, new_application
+from tests.factories import new_application
 from tests.helpers import RUN_STATS
 from tests.workflow import FACE, REVOKED
 
@@ -34,12 +31,6 @@ CASES = [
     ({**REVOKED, "voltage": "high", "capacity_kva": 400, "project_code": reg.EXPIRED_PROJECT},
      {}, "needs_documents", ["business_license", "project_permits"]),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def applicant_in_jinan(real_services):
-    call_command("loaddata", "divisions", "service_halls", verbosity=0)
-    return make_user("it_resident", Role.APPLICANT, customer_type=CustomerType.RESIDENTIAL)
 
 
 def wait_for_state(pk: int, states: set[str], timeout: float = 60) -> Application:

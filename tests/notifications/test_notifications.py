@@ -7,17 +7,8 @@ from django.utils import translation
 
 from notifications.models import Notification, SmsMessage
 from notifications.services import notification_send, notify
-from portal.models import Role
-from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def planner(jinan):
-    return make_user(
-        "t_planner", Role.APPROVER, department="planning", division=jinan, phone="13800000001"
-    )
 
 
 def test_inbox_row_now_sms_after_commit_once(planner, django_capture_on_commit_callbacks):

@@ -7,12 +7,7 @@ from notifications.models import Notification
 from tests.factories import new_application
 from tests.workflow import SLOT, TO_ACCEPTED, drive
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _platform(reference_data, gov_platform):
-    pass
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("divisions_and_platform")]
 
 
 def moved(user) -> list[str]:

@@ -2,7 +2,6 @@
 division of the province, and approvers of a county act for their city's departments."""
 
 import pytest
-from django.core.management import call_command
 
 from applications.models import Application
 from applications.selectors import application_visible_q
@@ -13,7 +12,6 @@ from approvals.services import approval_task_decide, department_approvers
 from portal.jurisdiction import city_code, covers, same_city, same_city_q, within_q
 from portal.models import Division, Role, User
 from tests.factories import make_user, new_application
-from tests.workflow import to_permitting
 
 pytestmark = pytest.mark.django_db
 
@@ -92,18 +90,6 @@ def test_the_engineers_scope_written_in_applications_is_within_q(reference_data,
         by_hand = Application.objects.filter(application_visible_q(engineer))
         by_rule = Application.objects.filter(within_q(engineer.division, "supply_county__code"))
         assert by_hand.exists() and set(by_hand) == set(by_rule)
-
-
-@pytest.fixture
-def planning_task(
-    reference_data, gov_platform, applicant, engineer, django_capture_on_commit_callbacks
-):
-    """Jinan's planning task for an application in Lixia (a county of Jinan)."""
-    call_command("loaddata", "departments", verbosity=0)
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=False
-    )
-    return ApprovalTask.objects.get(application=application, department__code="planning")
 
 
 def test_approvers_of_a_county_act_for_their_citys_departments(planning_task):

@@ -10,12 +10,7 @@ from portal.models import OutboxMessage
 from portal.outbox import outbox_enqueue, outbox_relay, outbox_requeue, outbox_run, retry_delay
 from tests.portal import handlers
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_calls():
-    handlers.CALLS.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_handler_calls")]
 
 
 def test_work_runs_only_after_the_transaction_commits(django_capture_on_commit_callbacks):
