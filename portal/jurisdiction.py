@@ -45,12 +45,18 @@ through the instance (`division.Level`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from django.db.models import Q
 
-if TYPE_CHECKING:
-    from .models import Division
+
+class Division(Protocol):
+    """What the rule reads of an administrative division (`portal.models.Division`): its code
+    and its level. Described here rather than imported, so the model can ask this module."""
+
+    code: str
+    level: str
+    Level: Any
 
 _CITY_DIGITS = 4  # the leading digits of a code that name its prefecture-level city
 
