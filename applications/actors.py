@@ -81,6 +81,3 @@ APPLICANT_OR_ENGINEER = Actor(
 ENGINEER = Actor(is_area_engineer, _("the utility's engineer"))
 CURRENT_HOLDER = Actor(is_current_holder, _("the current account holder"))
 SYSTEM = Actor(nobody, _("the government platform or the departments (automatic)"))
-
-# Kept under their old names for the services that ask them directly.
-applicant_or_clerk = APPLICANT_OR_CLERK

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 from .models import Application, Document, ElectricityAccount, TimelineEntry
-from .services import TransitionError, application_transition
+from .services import application_transition
 from .workflows import STEPS  # the declarations, loaded before the admin reads them
 
 
@@ -35,7 +37,7 @@ def _transition_action(name: str):
             try:
                 application_transition(application_id=application.pk, name=name, actor=request.user)
                 done += 1
-            except TransitionError as error:
+            except DomainError as error:
                 refused.append(f"{application}: {error}")
         if done:
             modeladmin.message_user(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from portal.jurisdiction import within_q
 from portal.models import Role
@@ -34,6 +35,15 @@ def application_list(*, user) -> QuerySet[Application]:
 
 def application_get(*, user, pk: int) -> Application | None:
     return application_list(user=user).filter(pk=pk).first()
+
+
+def application_get_or_404(*, user, pk: int, own: bool = False) -> Application:
+    """The application with this id if the user may see it (and, with `own`, if it is the
+    user's own application); a 404 otherwise, for pages and API alike."""
+    application = application_get(user=user, pk=pk)
+    if application is None or (own and application.applicant_id != user.pk):
+        raise Http404
+    return application
 
 
 def applications_awaiting_consent(*, user) -> QuerySet[Application]:

@@ -553,4 +553,3 @@ Transfer = KINDS[Kind.TRANSFER].model
 KIND_MODELS: dict[str, type[Application]] = {code: spec.model for code, spec in KINDS.items()}
 ACTORS = {name: step.actor for name, step in STEPS.items()}
 SYSTEM_STEPS = frozenset(name for name, step in STEPS.items() if step.system)
-ALL_STEPS = sorted(STEPS)

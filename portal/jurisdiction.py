@@ -58,6 +58,7 @@ class Division(Protocol):
     level: str
     Level: Any
 
+
 _CITY_DIGITS = 4  # the leading digits of a code that name its prefecture-level city
 
 

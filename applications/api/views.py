@@ -32,12 +32,11 @@ from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
 from ..models import Application, Channel, Kind, State
-from ..selectors import application_get, application_list
+from ..selectors import application_get, application_get_or_404, application_list
 from ..services import (
     application_file,
     application_transition,
     document_add,
-    transition_check,
 )
 from ..services.contract import (
     contract_prepare,
@@ -54,14 +53,6 @@ from .serializers import (
     MeSerializer,
     TransitionSerializer,
 )
-
-
-def visible_application(request, pk: int) -> Application:
-    """The application with this id, if the caller may see it; 404 otherwise."""
-    application = application_get(user=request.user, pk=pk)
-    if application is None:
-        raise Http404
-    return application
 
 
 class MeApi(APIView):
@@ -158,7 +149,7 @@ class ApplicationDetailApi(APIView):
         responses={200: ApplicationDetailSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND}
     )
     def get(self, request, pk: int):
-        application = visible_application(request, pk)
+        application = application_get_or_404(user=request.user, pk=pk)
         return Response(ApplicationDetailSerializer(application, context={"request": request}).data)
 
 
@@ -172,11 +163,10 @@ class ApplicationTransitionApi(APIView):
         },
     )
     def post(self, request, pk: int, name: str):
-        application = visible_application(request, pk)
+        application = application_get_or_404(user=request.user, pk=pk)
         if name not in STEPS:
             raise Http404
-        # Refuse a wrong role or state before reading the payload.
-        transition_check(application=application, name=name, actor=request.user)
+        # The service refuses a wrong role or state before it judges the payload.
         body = request.data if hasattr(request.data, "get") else {}
         application = application_transition(
             application_id=application.pk,
@@ -202,7 +192,7 @@ class DocumentUploadApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        application = visible_application(request, pk)
+        application = application_get_or_404(user=request.user, pk=pk)
         document = document_add(
             application=application,
             actor=request.user,
@@ -221,7 +211,11 @@ class DocumentDownloadApi(APIView):
         }
     )
     def get(self, request, pk: int, document_id: int):
-        document = visible_application(request, pk).documents.filter(pk=document_id).first()
+        document = (
+            application_get_or_404(user=request.user, pk=pk)
+            .documents.filter(pk=document_id)
+            .first()
+        )
         if not document:
             raise Http404
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
@@ -245,7 +239,7 @@ class ContractApi(APIView):
         }
     )
     def get(self, request, pk: int):
-        application = visible_application(request, pk)
+        application = application_get_or_404(user=request.user, pk=pk)
         contract = contract_prepare(application=application)
         return pdf_response(
             contract.pdf,
@@ -265,7 +259,9 @@ class ContractCodeApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        contract_send_code(application=visible_application(request, pk), actor=request.user)
+        contract_send_code(
+            application=application_get_or_404(user=request.user, pk=pk), actor=request.user
+        )
         return Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -6,8 +6,6 @@ from .documents import document_add
 from .transitions import (
     ConditionNotMet,
     NotPermitted,
-    TransitionError,
-    UnknownTransition,
     WrongState,
     application_transition,
     available_transitions,
@@ -17,8 +15,6 @@ from .transitions import (
 __all__ = [
     "ConditionNotMet",
     "NotPermitted",
-    "TransitionError",
-    "UnknownTransition",
     "WrongState",
     "application_create",
     "application_file",

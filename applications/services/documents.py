@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.errors import InvalidInput, NotPermitted, WrongState
 
-from ..actors import applicant_or_clerk
+from ..actors import APPLICANT_OR_CLERK
 from ..models import Application, Document, DocumentType, State
 
 # Recognised by their first bytes, never by name or the browser's claim.
@@ -40,7 +40,7 @@ def validate_upload(upload) -> str:
 
 
 def _may_add(actor, application: Application) -> None:
-    if not applicant_or_clerk(actor, application):
+    if not APPLICANT_OR_CLERK(actor, application):
         raise NotPermitted(_("Your role may not add documents to this application."))
     if application.state not in UPLOAD_STATES:
         raise WrongState(

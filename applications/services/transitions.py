@@ -15,7 +15,6 @@ from django_fsm import can_proceed, has_transition_perm
 from notifications.services import notify
 from portal.errors import (
     ConditionNotMet,
-    DomainError,
     InvalidInput,
     NotFound,
     NotPermitted,
@@ -27,10 +26,6 @@ from ..models import Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
 
 COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
-
-# The names callers have always used for these refusals.
-TransitionError = DomainError
-UnknownTransition = NotFound
 
 
 def available_transitions(*, application: Application, user) -> list[str]:
@@ -46,7 +41,7 @@ def available_transitions(*, application: Application, user) -> list[str]:
 def _step(name: str) -> Step:
     step = step_named(name)
     if step is None:
-        raise UnknownTransition(_("There is no step called “%(name)s”.") % {"name": name})
+        raise NotFound(_("There is no step called “%(name)s”.") % {"name": name})
     return step
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
@@ -113,67 +114,57 @@ def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return take_step(request, application, name, done=_page_url(application), refused=refused)
 
 
-def _page_action(request, application, form, key: str, action, success: str) -> HttpResponse:
-    """Back to the page when the action went through; the page with the form's errors if not."""
-    if run_form(request, form, action, success):
-        return redirect(_page_url(application))
-    return render_application_page(request, application, bound={key: form}, status=400)
+def _page_action(key: str, make_form, act, success):
+    """A view for one thing the page lets the applicant do besides a step: `make_form(request,
+    application)` parses it, `act(application, actor, data)` asks the service. Back to the page
+    when it went through; the page with the form's errors (400) if not."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        application = _own_or_holder(request, pk)
+        form = make_form(request, application)
+
+        def action(data):
+            act(application, request.user, data)
+
+        if run_form(request, form, action, str(success)):
+            return redirect(_page_url(application))
+        return render_application_page(request, application, bound={key: form}, status=400)
+
+    return view
 
 
-@login_required
-@require_POST
-def application_document(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_or_holder(request, pk)
-    form = DocumentForm(application.documents_requested, request.POST, request.FILES)
-
-    def add(data):
-        document_add(
-            application=application,
-            actor=request.user,
-            doc_type=data["doc_type"],
-            upload=data["file"],
-        )
-
-    return _page_action(request, application, form, "document", add, _("Document received."))
-
-
-@login_required
-@require_POST
-def application_mailing(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_or_holder(request, pk)
-
-    def save(data):
-        application_set_mailing_address(
-            application=application, actor=request.user, address=data["mailing_address"]
-        )
-
-    form = MailingForm(request.POST)
-    return _page_action(request, application, form, "mailing", save, _("Mailing address saved."))
-
-
-@login_required
-@require_POST
-def application_rating(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_or_holder(request, pk)
-
-    def rate(data):
-        application_rate(
-            application=application,
-            actor=request.user,
-            rating=data["rating"],
-            comment=data["rating_comment"],
-        )
-
-    form = RatingForm(request.POST)
-    return _page_action(request, application, form, "rating", rate, _("Thank you for your rating."))
+application_document = _page_action(
+    "document",
+    lambda request, a: DocumentForm(a.documents_requested, request.POST, request.FILES),
+    lambda a, actor, data: document_add(
+        application=a, actor=actor, doc_type=data["doc_type"], upload=data["file"]
+    ),
+    gettext_lazy("Document received."),
+)
+application_mailing = _page_action(
+    "mailing",
+    lambda request, a: MailingForm(request.POST),
+    lambda a, actor, data: application_set_mailing_address(
+        application=a, actor=actor, address=data["mailing_address"]
+    ),
+    gettext_lazy("Mailing address saved."),
+)
+application_rating = _page_action(
+    "rating",
+    lambda request, a: RatingForm(request.POST),
+    lambda a, actor, data: application_rate(
+        application=a, actor=actor, rating=data["rating"], comment=data["rating_comment"]
+    ),
+    gettext_lazy("Thank you for your rating."),
+)
 
 
 @login_required
 def application_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """The record checks, for the page to poll while they run (htmx)."""
-    application = visible_application(request, pk)
-    if application.applicant_id != request.user.pk:
-        raise Http404
+    application = visible_application(request, pk, own=True)
     context = checks_context(application)
     context["stage_changed"] = application.state != State.VERIFYING
     return render(request, "applications/checks.html", context)

@@ -12,15 +12,12 @@ from portal.pages import run_form
 from ..forms import StepForm
 from ..models import Application, DocumentType
 from ..registry import Page, step_named
-from ..selectors import application_get
+from ..selectors import application_get_or_404
 from ..services import application_transition
 
 
-def visible_application(request: HttpRequest, pk: int) -> Application:
-    application = application_get(user=request.user, pk=pk)
-    if application is None:
-        raise Http404
-    return application
+def visible_application(request: HttpRequest, pk: int, *, own: bool = False) -> Application:
+    return application_get_or_404(user=request.user, pk=pk, own=own)
 
 
 def checks_context(application: Application) -> dict:

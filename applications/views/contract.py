@@ -14,22 +14,15 @@ from portal.pages import show_refusal
 from portal.pdf import pdf_response
 
 from ..forms import StepForm
-from ..models import Application, SupplyContract
+from ..models import SupplyContract
 from ..services.contract import contract_prepare, contract_send_code
 from ..workflows import SIGN_CONTRACT
 from .common import take_step, visible_application
 
 
-def _own_application(request: HttpRequest, pk: int) -> Application:
-    application = visible_application(request, pk)
-    if application.applicant_id != request.user.pk:  # staff and account holders included
-        raise Http404
-    return application
-
-
 @login_required
 def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render(request, _own_application(request, pk))
+    return _render(request, visible_application(request, pk, own=True))
 
 
 def _render(request, application, form=None, status=200) -> HttpResponse:
@@ -46,7 +39,7 @@ def _render(request, application, form=None, status=200) -> HttpResponse:
 @login_required
 @require_POST
 def contract_code(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = visible_application(request, pk, own=True)
     try:
         contract_send_code(application=application, actor=request.user)
     except DomainError as error:
@@ -61,7 +54,7 @@ def contract_code(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = visible_application(request, pk, own=True)
     return take_step(
         request,
         application,
@@ -73,7 +66,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own_application(request, pk)
+    application = visible_application(request, pk, own=True)
     contract = SupplyContract.objects.filter(application=application).first()
     if contract is None:
         raise Http404
