@@ -92,15 +92,18 @@ def _not_fixtures_or_hooks(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def test_conftest_files_define_only_fixtures_and_hooks():
-    offending = [
+def _offences(paths, finder) -> str:
+    """One line per (line, name) the finder reports in each file; empty when there is none."""
+    return "\n".join(
         f"{path.relative_to(ROOT)}:{line}: {name}"
-        for path in sorted(TESTS.rglob("conftest.py"))
-        for line, name in _not_fixtures_or_hooks(path.read_text())
-    ]
-    assert not offending, "helpers belong in a plain module, not conftest.py:\n" + "\n".join(
-        offending
+        for path in sorted(paths)
+        for line, name in finder(path.read_text())
     )
+
+
+def test_conftest_files_define_only_fixtures_and_hooks():
+    offending = _offences(TESTS.rglob("conftest.py"), _not_fixtures_or_hooks)
+    assert not offending, "helpers belong in a plain module, not conftest.py:\n" + offending
 
 
 def test_the_conftest_gate_knows_fixtures_from_helpers():
@@ -139,15 +142,9 @@ def _fixtures_defined(source: str) -> list[tuple[int, str]]:
 
 
 def test_fixtures_are_defined_only_in_conftest_files():
-    offending = [
-        f"{path.relative_to(ROOT)}:{line}: {name}"
-        for path in sorted(TESTS.rglob("*.py"))
-        if path.name != "conftest.py"
-        for line, name in _fixtures_defined(path.read_text())
-    ]
-    assert not offending, "fixtures belong in the conftest.py of their directory:\n" + "\n".join(
-        offending
-    )
+    modules = (path for path in TESTS.rglob("*.py") if path.name != "conftest.py")
+    offending = _offences(modules, _fixtures_defined)
+    assert not offending, "fixtures belong in the conftest.py of their directory:\n" + offending
 
 
 def test_the_fixture_gate_finds_fixtures_at_any_depth():
