@@ -8,15 +8,23 @@ sends again every row that is still not done a while after it was last sent.
 Handlers are plain functions named by dotted path. They may run more than once and must be
 idempotent. Raise `RetryLater` for what a retry can fix; any other exception fails the row for an
 operator to look at (and retry from the admin).
+
+A worker owns a running row for a short lease that a heartbeat renews while the handler runs
+(`OUTBOX_LEASE`, or the handler's own `outbox_lease` set by `@lease(seconds)`), so a worker that
+dies is noticed when its heartbeat stops, not after a lease sized for the slowest task. Work that
+an outage interrupted is given back at once and sent again after a short backoff; when a worker
+(re)connects to the broker, work that was sent before it came back is sent again at once
+(`outbox_recover`), since a restarted broker keeps nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from celery import current_app, shared_task
 from django.conf import settings
@@ -46,6 +54,21 @@ class RetryLater(Exception):  # noqa: N818 - it reads as an instruction at the r
     def __init__(self, message: str = "", *, delay: float | None = None) -> None:
         super().__init__(message)
         self.delay = delay
+
+
+def lease(seconds: float):
+    """Declare how long a handler may go without a heartbeat before its worker is taken for dead
+    (a handler that holds the interpreter in one long C call needs more than the default)."""
+
+    def declare(handler):
+        handler.outbox_lease = timedelta(seconds=seconds)
+        return handler
+
+    return declare
+
+
+def lease_for(handler) -> timedelta:
+    return getattr(handler, "outbox_lease", settings.OUTBOX_LEASE)
 
 
 def retry_delay(attempt: int, *, base: float = 2.0, cap: float | None = None) -> float:
@@ -139,9 +162,14 @@ def outbox_run(*, message_id: int) -> str:
     message = _claim(message_id)
     if message is None:
         return "skipped"
-    rows = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.RUNNING)
+    rows = OutboxMessage.objects.filter(
+        pk=message_id, state=OutboxMessage.State.RUNNING, attempts=message.attempts
+    )
+    handler = import_string(message.handler)
+    heartbeat = Heartbeat(rows, lease_for(handler))
     try:
-        import_string(message.handler)(**message.payload)
+        with heartbeat:
+            handler(**message.payload)
     except (OperationalError, InterfaceError, BrokerError) as exc:
         # The database or the broker went away under the handler: nothing is wrong with the
         # work, so the claim is given back at once rather than left to its lease. An error the
@@ -155,10 +183,50 @@ def outbox_run(*, message_id: int) -> str:
         rows.update(state=OutboxMessage.State.FAILED, last_error=repr(exc)[:2000], lease_until=None)
         logger.exception("outbox: message %s failed permanently", message_id)
         return "failed"
-    rows.update(
-        state=OutboxMessage.State.DONE, done_at=timezone.now(), lease_until=None, last_error=""
+    done = _when_database_answers(
+        lambda: rows.update(
+            state=OutboxMessage.State.DONE, done_at=timezone.now(), lease_until=None, last_error=""
+        )
     )
+    if done is None:
+        logger.error("outbox: message %s ran but could not be marked done", message_id)
+        return "leased"  # its lease ends without a heartbeat; running it again is harmless
     return "done"
+
+
+class Heartbeat:
+    """Renews the lease of a running row every third of it while its handler runs, from a thread
+    of its own (with its own database connection). Nothing runs for handlers that finish within
+    the first third, and nothing at all when tasks run eagerly in the caller's process."""
+
+    def __init__(self, rows, lease: timedelta) -> None:
+        self.rows, self.lease = rows, lease
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> Heartbeat:
+        if not current_app.conf.task_always_eager:
+            self.thread = threading.Thread(target=self._beat, daemon=True, name="outbox-heartbeat")
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join()
+
+    def _beat(self) -> None:
+        try:
+            # The claim took the default lease; the first beat, in time for it, sets the own.
+            every = min(self.lease, settings.OUTBOX_LEASE).total_seconds() / 3
+            while not self.stopping.wait(every):
+                try:
+                    self.rows.update(lease_until=timezone.now() + self.lease)
+                except DatabaseError as exc:
+                    logger.warning("outbox: heartbeat missed: %r", exc)
+                    connections.close_all()
+        finally:
+            connections.close_all()
 
 
 def _database_answers() -> bool:
@@ -197,40 +265,58 @@ RELEASE_TRIES = 5
 RELEASE_PAUSE = 0.5  # seconds between tries while the database comes back
 
 
-def _release(message: OutboxMessage, exc: Exception) -> str:
-    """Give a claim back after an outage: pending again after a short pause, its attempt not
-    counted, and marked as sent long ago so the relay's next pass sends it. The broken
-    connection is dropped first; if the database does not answer within a few tries, the
-    lease stays and the relay takes the row when it expires."""
-    now = timezone.now()
-    available = now + timedelta(seconds=retry_delay(1, base=1.0, cap=5.0))
+def _when_database_answers(write):
+    """Run a write, dropping a broken connection and trying again a few times while the database
+    comes back. Returns what the write returned, or None if the database stayed away."""
     db = router.db_for_write(OutboxMessage)
     for _try in range(RELEASE_TRIES):
-        if not connections[db].in_atomic_block:
-            connections[db].close()  # a broken pooled connection goes back as unusable
         try:
-            OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.RUNNING).update(
-                state=OutboxMessage.State.PENDING,
-                attempts=max(message.attempts - 1, 0),
-                available_at=available,
-                dispatched_at=now - settings.OUTBOX_STALE_AFTER,
-                lease_until=None,
-                last_error=repr(exc)[:2000],
-            )
+            return write()
         except DatabaseError:
+            if not connections[db].in_atomic_block:
+                connections[db].close()  # a broken pooled connection goes back as unusable
             time.sleep(RELEASE_PAUSE)
-            continue
-        logger.warning("outbox: message %s given back after an outage: %r", message.pk, exc)
-        return "released"
-    logger.error("outbox: message %s kept until its lease ends: %r", message.pk, exc)
-    return "leased"
+    return None
 
 
-def outbox_relay(*, limit: int = 500) -> int:
+def _release(message: OutboxMessage, exc: Exception) -> str:
+    """Give a claim back after an outage: pending again, its attempt not counted, and sent again
+    after a short backoff. It is also marked as sent long ago, so the relay's next pass sends it
+    if that message is lost too. If the database does not answer within a few tries, the row
+    stays running and the relay takes it when its lease (no longer renewed) ends."""
+    now = timezone.now()
+    delay = retry_delay(1, base=1.0, cap=5.0)
+    released = _when_database_answers(
+        lambda: OutboxMessage.objects.filter(
+            pk=message.pk, state=OutboxMessage.State.RUNNING, attempts=message.attempts
+        ).update(
+            state=OutboxMessage.State.PENDING,
+            attempts=max(message.attempts - 1, 0),
+            available_at=now + timedelta(seconds=delay),
+            dispatched_at=now - settings.OUTBOX_STALE_AFTER,
+            lease_until=None,
+            last_error=repr(exc)[:2000],
+        )
+    )
+    if released is None:
+        logger.error("outbox: message %s kept until its lease ends: %r", message.pk, exc)
+        return "leased"
+    logger.warning("outbox: message %s given back after an outage: %r", message.pk, exc)
+    if not current_app.conf.task_always_eager:
+        outbox_dispatch(messages=[(message.pk, message.queue)], countdown=delay)
+    return "released"
+
+
+def outbox_relay(*, limit: int = 500, sent_before=None) -> int:
     """Send again every row that should have run by now and has not. Safe to run in parallel:
-    rows another relay holds are skipped (SKIP LOCKED where the database has it)."""
+    rows another relay holds are skipped (SKIP LOCKED where the database has it).
+
+    `sent_before`: a broker came back at that moment, so every pending row last sent before it
+    is sent again now instead of when it goes stale (the broker kept nothing)."""
     now = timezone.now()
     stale = now - settings.OUTBOX_STALE_AFTER
+    if sent_before is not None:
+        stale = max(stale, sent_before)
     due = Q(state=OutboxMessage.State.PENDING, available_at__lte=now, dispatched_at__lte=stale) | Q(
         state=OutboxMessage.State.RUNNING, lease_until__lt=now, dispatched_at__lte=stale
     )
@@ -266,11 +352,29 @@ def outbox_requeue(*, message_ids: Iterable[int]) -> int:
     return len(ids)
 
 
-@shared_task(name="portal.outbox.execute", ignore_result=True)
-def outbox_execute(message_id: int) -> str:
-    return outbox_run(message_id=message_id)
+CLAIM_RETRIES = 120  # about five minutes of a database that does not answer
+
+
+@shared_task(bind=True, name="portal.outbox.execute", ignore_result=True)
+def outbox_execute(self, message_id: int) -> str:
+    try:
+        return outbox_run(message_id=message_id)
+    except (OperationalError, InterfaceError) as exc:
+        # The database is away before the claim: the message would be lost with this delivery,
+        # so it goes back to the broker after a short backoff until the database answers.
+        connections.close_all()
+        logger.warning("outbox: message %s waits for the database: %r", message_id, exc)
+        delay = retry_delay(self.request.retries, base=1.0, cap=5.0)
+        raise self.retry(exc=exc, countdown=delay, max_retries=CLAIM_RETRIES) from exc
 
 
 @shared_task(name="portal.outbox.relay", ignore_result=True)
 def outbox_relay_task() -> int:
     return outbox_relay()
+
+
+@shared_task(name="portal.outbox.recover", ignore_result=True)
+def outbox_recover(connected_at: float) -> int:
+    """Sent by a worker each time it (re)connects to the broker: what was sent before then may
+    have been lost with a restarted broker, so it is sent again now."""
+    return outbox_relay(sent_before=datetime.fromtimestamp(connected_at, tz=UTC))

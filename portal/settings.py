@@ -229,10 +229,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Outbox: a row that was sent this long ago and still is not done is sent again.
 OUTBOX_STALE_AFTER = timedelta(seconds=int(os.environ.get("OUTBOX_STALE_AFTER", "30")))
-# How long a worker owns a running row; after that a crashed worker's row is sent again.
-OUTBOX_LEASE = timedelta(
-    seconds=int(os.environ.get("OUTBOX_LEASE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 30)))
-)
+# How long a worker owns a running row without a heartbeat (renewed every third of it while the
+# handler runs); after that its worker is taken for dead and the row is sent again. A handler
+# may declare its own (`portal.outbox.lease`).
+OUTBOX_LEASE = timedelta(seconds=int(os.environ.get("OUTBOX_LEASE_SECONDS", "30")))
 
 # --- Government data-sharing platform ---------------------------------------------------------
 GOVDATA_BASE_URL = os.environ.get("GOVDATA_BASE_URL", "http://127.0.0.1:8001")

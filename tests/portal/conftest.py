@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from approvals.models import ApprovalTask
+from portal.celery import app as celery_app
 from tests.portal import handlers
 from tests.workflow import to_permitting
 
@@ -9,6 +10,17 @@ from tests.workflow import to_permitting
 @pytest.fixture
 def clear_handler_calls():
     handlers.CALLS.clear()
+    yield
+    handlers.CALLS.clear()
+
+
+@pytest.fixture
+def worker_mode():
+    """Tasks as a real worker runs them (not eagerly): heartbeats and backoff messages on."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture
