@@ -207,8 +207,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_WORKER_SEND_TASK_EVENTS = False
-# On a lost broker connection, stop late-acked tasks so they are redelivered, not half-done.
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A lost broker connection does not cancel running tasks: the outbox row, not the broker's
+# message, is the record of the work (a task that finishes marks it done; one whose worker dies
+# is retaken when its heartbeat stops), and cancelling crashes a thread-pool worker on
+# reconnection (celery/celery#9250) instead of letting it reconnect.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "portal.outbox.relay",

@@ -1,0 +1,510 @@
+"""Recovery drill on the production topology: PostgreSQL restarted, then Redis shut down without
+saving and started again, each while clients file and submit applications through the API.
+
+    python bench/drill.py [--apps 120] [--clients 8] [--outage 5]
+
+Starts everything itself, on loopback ports of its own, and stops it all at the end: a private
+PostgreSQL cluster (Debian's server binaries; as root it runs them as the `postgres` user) and a
+private Redis, then the portal as deployed — gunicorn with 3 workers, the `govdata` worker
+(threads) and the `default` worker, beat, and the mock government platform. Nothing of the
+machine's own PostgreSQL or Redis is touched.
+
+For each fault, `--clients` threads file and submit `--apps` applications (an Idempotency-Key
+per filing, so a retried filing is not a second application), honouring `Retry-After` on 503 and
+retrying after a dropped connection. A third of the way in, the dependency is stopped for
+`--outage` seconds and started again. Printed per fault: how the API answered (500s must be 0),
+lost and duplicated work (both must be 0), and the time from the dependency answering again to
+every application settled (its checks answered: target under 30 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from govdata.mock.registry import DEMO_RESIDENT  # noqa: E402 - the mock's own, Django-free
+
+PYTHON = sys.executable
+PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT = 55432, 56379, 58000, 58001
+DATABASE = "drill"
+SETTLED = ("pending_acceptance", "needs_documents")
+PASSWORD = "drill-password-1"  # noqa: S105 - accounts of a throw-away database
+FACE = {"face_consent": True, "face_photo": "data:image/jpeg;base64," + "A" * 64}
+SETTLE_TIMEOUT = 180.0
+
+
+def out(name: str, value) -> None:
+    print(f"{name}: {value}", flush=True)
+
+
+def free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def wait_until(check, timeout: float, what: str) -> float:
+    """Poll `check` until true; returns the moment (monotonic) it first was."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return time.monotonic()
+        except Exception:  # noqa: BLE001, S110 - not up yet
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{what} did not come up within {timeout:.0f} s")
+
+
+class Postgres:
+    """A private cluster in a temporary directory."""
+
+    def __init__(self, base: Path) -> None:
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        if not found:
+            raise SystemExit("PostgreSQL server binaries not found (apt-get install postgresql)")
+        self.bin = Path(found[-1]).parent
+        self.data, self.log = base / "pgdata", base / "postgres.log"
+        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}"
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_owner, *args], check=True, stdout=subprocess.DEVNULL)
+
+    def create(self) -> None:
+        self.data.parent.chmod(0o777)
+        self.data.mkdir()
+        if self.as_owner:
+            shutil.chown(self.data, "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust")
+        self.start()
+        with psycopg.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+
+    def start(self) -> None:
+        options = (
+            f"-p {PG_PORT} -k {self.data} -c listen_addresses=127.0.0.1 -c max_connections=300"
+        )
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
+            "-w", "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def answers(self) -> bool:
+        with psycopg.connect(self.url, connect_timeout=1) as conn:
+            return conn.execute("SELECT 1").fetchone() == (1,)
+
+
+class Redis:
+    def __init__(self, base: Path) -> None:
+        self.log = base / "redis.log"
+        self.proc: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{REDIS_PORT}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--logfile", str(self.log)],
+            start_new_session=True,
+        )  # fmt: skip
+
+    def shutdown_nosave(self) -> None:
+        subprocess.run(
+            ["redis-cli", "-p", str(REDIS_PORT), "SHUTDOWN", "NOSAVE"], capture_output=True
+        )
+        if self.proc is not None:
+            self.proc.wait(timeout=10)
+
+    def answers(self) -> bool:
+        ping = ["redis-cli", "-p", str(REDIS_PORT), "ping"]
+        return subprocess.run(ping, capture_output=True, text=True).stdout.strip() == "PONG"
+
+
+class Portal:
+    """The portal's processes as the compose file runs them, each in its own process group."""
+
+    def __init__(self, base: Path, env: dict[str, str]) -> None:
+        self.base, self.env = base, env
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def manage(self, *args: str) -> None:
+        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True)
+
+    def spawn(self, name: str, *argv: str) -> None:
+        log = open(self.base / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        self.procs[name] = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        celery = [PYTHON, "-m", "celery", "-A", "portal"]
+        self.spawn("mock", PYTHON, "-m", "govdata.mock", "--port", str(MOCK_PORT))
+        self.spawn(
+            "web", PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--workers", "3",
+            "--bind", f"127.0.0.1:{WEB_PORT}", "--timeout", "60",
+        )  # fmt: skip
+        self.spawn(
+            "worker-govdata", *celery, "worker", "-Q", "govdata", "-P", "threads", "-c", "20",
+            "-n", "govdata@%h", "--without-gossip", "--without-mingle", "-l", "INFO",
+        )  # fmt: skip
+        self.spawn(
+            "worker-default", *celery, "worker", "-Q", "default", "-c", "4", "-n", "default@%h",
+            "--without-gossip", "--without-mingle", "-l", "INFO",
+        )  # fmt: skip
+        self.spawn("beat", *celery, "beat", "-s", str(self.base / "beat-schedule"), "-l", "INFO")
+        wait_until(
+            lambda: httpx.get(f"http://127.0.0.1:{WEB_PORT}/readyz", timeout=2).status_code == 200,
+            60,
+            "the portal",
+        )
+        time.sleep(3)  # the workers connect
+
+    def alive(self) -> list[str]:
+        return [name for name, proc in self.procs.items() if proc.poll() is None]
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@dataclass
+class Tally:
+    """What the clients saw."""
+
+    statuses: Counter = field(default_factory=Counter)
+    retry_after_missing: int = 0
+    dropped: int = 0
+    keys: list[str] = field(default_factory=list)
+    submitted: dict[int, float] = field(default_factory=dict)
+    gave_up: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Client:
+    """One applicant's API client: retries what the portal says to retry."""
+
+    def __init__(self, username: str, tally: Tally) -> None:
+        self.tally = tally
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{WEB_PORT}/api/v1", timeout=30)
+        token = self.call("POST", "/auth/token/", {"username": username, "password": PASSWORD})
+        self.http.headers["Authorization"] = f"Token {token.json()['token']}"
+
+    def call(self, method: str, path: str, body=None, headers=None) -> httpx.Response:
+        for _attempt in range(200):
+            try:
+                response = self.http.request(method, path, json=body, headers=headers)
+            except httpx.TransportError:
+                with self.tally.lock:
+                    self.tally.dropped += 1
+                time.sleep(0.5)
+                continue
+            with self.tally.lock:
+                self.tally.statuses[response.status_code] += 1
+            if response.status_code == 503:
+                if "Retry-After" not in response.headers:
+                    with self.tally.lock:
+                        self.tally.retry_after_missing += 1
+                time.sleep(min(float(response.headers.get("Retry-After", "1")), 2.0))
+                continue
+            if response.status_code >= 500:
+                time.sleep(1.0)  # counted: a 500 tells the client nothing
+                continue
+            return response
+        raise RuntimeError(f"{method} {path}: no answer after 200 tries")
+
+    def file_and_submit(self, body: dict) -> None:
+        key = uuid.uuid4().hex
+        with self.tally.lock:
+            self.tally.keys.append(key)
+        filed = self.call("POST", "/applications/", body, {"Idempotency-Key": key})
+        if filed.status_code not in (200, 201):
+            raise RuntimeError(f"filing refused: {filed.status_code} {filed.text[:300]}")
+        pk = filed.json()["id"]
+        submitted = self.call("POST", f"/applications/{pk}/transitions/submit/", FACE)
+        if submitted.status_code == 409:  # the first try went through; its answer was lost
+            state = self.call("GET", f"/applications/{pk}/").json()["state"]
+            if state == "draft":
+                raise RuntimeError(f"submit refused: {submitted.text[:300]}")
+        elif submitted.status_code != 200:
+            raise RuntimeError(f"submit refused: {submitted.status_code} {submitted.text[:300]}")
+        with self.tally.lock:
+            self.tally.submitted[pk] = time.monotonic()
+
+
+class Watcher(threading.Thread):
+    """Notes when each application is first seen settled, through its own connection (which
+    the outage breaks too: it reconnects)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url = url
+        self.settled: dict[int, float] = {}
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        conn = None
+        while not self.stopping.wait(0.2):
+            try:
+                if conn is None or conn.closed:
+                    conn = psycopg.connect(self.url, autocommit=True, connect_timeout=1)
+                rows = conn.execute(
+                    "SELECT id FROM applications_application WHERE state = ANY(%s)", [list(SETTLED)]
+                ).fetchall()
+            except psycopg.Error:
+                conn = None
+                continue
+            now = time.monotonic()
+            for (pk,) in rows:
+                self.settled.setdefault(pk, now)
+
+
+def prepare_accounts(portal: Portal, count: int) -> list[str]:
+    names = [f"drill{i:02d}" for i in range(count)]
+    code = (
+        "from portal.accounts import applicant_account_create\n"
+        f"for i, name in enumerate({names!r}):\n"
+        "    user = applicant_account_create(phone=f'1390531{i:04d}', customer_type='residential')\n"
+        "    user.username = name\n"
+        f"    user.set_password({PASSWORD!r})\n"
+        "    user.save()\n"
+    )
+    portal.manage("shell", "-c", code)
+    return names
+
+
+def application_body(phone: str) -> dict:
+    return {
+        "kind": "new_connection",
+        "applicant_name": "张伟",
+        "id_number": DEMO_RESIDENT,
+        "phone": phone,
+        "voltage": "low",
+        "capacity_kva": "10",
+        "supply_county": "370102",
+        "supply_address": "历下区泉城路1号",
+        "data_sharing_consent": True,
+    }
+
+
+def run_fault(name: str, fault, clients: list[Client], apps: int, url: str) -> bool:
+    """File and submit `apps` applications while `fault()` runs a third of the way in; returns
+    whether every target held."""
+    tally = Tally()
+    for client in clients:
+        client.tally = tally
+    watcher = Watcher(url)
+    watcher.start()
+    back: list[float] = []
+    started = time.monotonic()
+
+    def one(i: int) -> None:
+        client = clients[i % len(clients)]
+        try:
+            client.file_and_submit(application_body(f"1390531{i % len(clients):04d}"))
+        except RuntimeError as exc:
+            with tally.lock:
+                tally.gave_up += 1
+            print(f"# {name}: {exc}", file=sys.stderr)
+
+    filing_done = threading.Event()
+
+    def inject() -> None:
+        while len(tally.submitted) < apps // 3 and not filing_done.is_set():
+            time.sleep(0.05)
+        back.append(fault())
+
+    injector = threading.Thread(target=inject)
+    injector.start()
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        list(pool.map(one, range(apps)))
+    filing_done.set()
+    injector.join()
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    while time.monotonic() < deadline and not set(tally.submitted) <= set(watcher.settled):
+        time.sleep(0.2)
+    watcher.stopping.set()
+    watcher.join()
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        ids = list(tally.submitted)
+        filed = conn.execute(
+            "SELECT count(*) FROM applications_application WHERE created_at >= now() - interval "
+            "'1 hour' AND id = ANY(%s)",
+            [ids],
+        ).fetchone()[0]
+        twice_checked = conn.execute(
+            "SELECT count(*) FROM (SELECT application_id, service FROM govdata_recordcheck "
+            "WHERE application_id = ANY(%s) GROUP BY 1, 2 HAVING count(*) > 1) AS d",
+            [ids],
+        ).fetchone()[0]
+        twice_submitted = conn.execute(
+            "SELECT count(*) FROM (SELECT application_id FROM applications_timelineentry "
+            "WHERE application_id = ANY(%s) AND from_state = 'draft' GROUP BY 1 "
+            "HAVING count(*) > 1) AS d",
+            [ids],
+        ).fetchone()[0]
+        unsettled = conn.execute(
+            "SELECT count(*) FROM applications_application WHERE id = ANY(%s) "
+            "AND NOT state = ANY(%s)",
+            [ids, list(SETTLED)],
+        ).fetchone()[0]
+    lost = len(set(tally.submitted) - set(watcher.settled)) + tally.gave_up
+    duplicated = (len(ids) - len(set(ids))) + twice_checked + twice_submitted
+    duplicated += len(tally.keys) - len(ids) - tally.gave_up  # a key that made two applications
+    last = max(watcher.settled.get(pk, deadline) for pk in ids) if ids else started
+    came_back = back[0]
+    # The backlog: what was submitted before the dependency came back, settled how long after.
+    before = [pk for pk in ids if tally.submitted[pk] < came_back]
+    recovered = max((watcher.settled.get(pk, deadline) - came_back for pk in before), default=0)
+    # Every application: from when it could move on (submitted, or the dependency back) to settled.
+    latency = max(
+        (watcher.settled.get(pk, deadline) - max(tally.submitted[pk], came_back) for pk in ids),
+        default=0,
+    )
+    after = [t for t in tally.submitted.values() if t >= came_back]
+    rate_after = len(after) / max(max(after, default=came_back) - came_back, 1e-9)
+    ahead = [t for t in tally.submitted.values() if t < came_back]
+    rate_before = len(ahead) / max(max(ahead, default=started) - started, 1e-9)
+    out(f"{name}.applications", f"{len(ids)} submitted, {filed} in the database")
+    out(f"{name}.api_answers", dict(sorted(tally.statuses.items())))
+    out(
+        f"{name}.api_500",
+        sum(n for code, n in tally.statuses.items() if code >= 500 and code != 503),
+    )
+    out(f"{name}.api_503_without_retry_after", tally.retry_after_missing)
+    out(f"{name}.connections_dropped", tally.dropped)
+    out(f"{name}.lost", lost)
+    out(f"{name}.unsettled_in_database", unsettled)
+    out(f"{name}.duplicated", duplicated)
+    out(f"{name}.run_seconds", f"{last - started:.1f}")
+    out(f"{name}.submitted_per_second_before_after", f"{rate_before:.1f} / {rate_after:.1f}")
+    out(f"{name}.backlog_submitted_before_back", len(before))
+    out(f"{name}.backlog_settled_after_back_seconds", f"{max(recovered, 0.0):.1f}")
+    out(f"{name}.max_settle_latency_seconds", f"{max(latency, 0.0):.1f}")
+    five_hundreds = sum(n for code, n in tally.statuses.items() if code >= 500 and code != 503)
+    return (
+        lost == 0
+        and duplicated == 0
+        and unsettled == 0
+        and five_hundreds == 0
+        and tally.retry_after_missing == 0
+        and recovered <= 30.0
+        and latency <= 30.0
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--apps", type=int, default=120)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--outage", type=float, default=5.0, help="seconds a dependency is down")
+    parser.add_argument("--faults", default="postgres,redis", help="which, comma-separated")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop what was started, then exit
+    for port in (PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT):
+        if not free(port):
+            raise SystemExit(f"port {port} is taken: is another drill running?")
+    base = Path(tempfile.mkdtemp(prefix="portal-drill-"))
+    postgres, redis = Postgres(base), Redis(base)
+    env = {
+        **os.environ,
+        "DATABASE_URL": postgres.url,
+        "REDIS_URL": redis.url,
+        "DEBUG": "false",
+        "SECRET_KEY": "drill-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GOVDATA_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}",
+        "MEDIA_ROOT": str(base / "media"),
+        "DB_POOL_MAX": "30",
+    }
+    portal = Portal(base, env)
+    ok = False
+    try:
+        postgres.create()
+        redis.start()
+        wait_until(redis.answers, 10, "redis")
+        portal.manage("migrate", "--noinput", "-v", "0")
+        portal.manage("loaddata", "divisions", "service_halls", "departments", "-v", "0")
+        names = prepare_accounts(portal, args.clients)
+        portal.start()
+        tally = Tally()
+        clients = [Client(name, tally) for name in names]
+        out(
+            "topology", "gunicorn x3, worker govdata (threads), worker default, beat, mock platform"
+        )
+        out("apps_per_fault", args.apps)
+        out("clients", args.clients)
+        out("outage_seconds", args.outage)
+
+        def restart_postgres() -> float:
+            postgres.stop()
+            time.sleep(args.outage)
+            postgres.start()
+            return wait_until(postgres.answers, 60, "postgres")
+
+        def restart_redis() -> float:
+            redis.shutdown_nosave()
+            time.sleep(args.outage)
+            redis.start()
+            return wait_until(redis.answers, 30, "redis")
+
+        faults = {"postgres": restart_postgres, "redis": restart_redis}
+        chosen = args.faults.split(",")
+        results = [
+            run_fault(f"{name}_restart", faults[name], clients, args.apps, postgres.url)
+            for name in chosen
+        ]
+        survivors = portal.alive()
+        out("processes_alive_after", f"{len(survivors)}/{len(portal.procs)} {survivors}")
+        ok = all(results) and len(survivors) == len(portal.procs)
+        out("targets_met", ok)
+    finally:
+        portal.stop()
+        if redis.proc is not None and redis.proc.poll() is None:
+            redis.shutdown_nosave()
+        try:
+            postgres.stop()
+        except subprocess.CalledProcessError:
+            pass
+        logs = ROOT / "test-artifacts" / "drill"
+        shutil.rmtree(logs, ignore_errors=True)
+        logs.mkdir(parents=True)
+        for log in base.glob("*.log"):
+            shutil.copy(log, logs / log.name)
+        shutil.rmtree(base, ignore_errors=True)
+        out("logs", "test-artifacts/drill/")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
