@@ -20,6 +20,7 @@ every application settled (its checks answered: target under 30 s).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import os
 import shutil
@@ -293,7 +294,9 @@ def prepare_accounts(portal: Portal, count: int) -> list[str]:
     code = (
         "from portal.accounts import applicant_account_create\n"
         f"for i, name in enumerate({names!r}):\n"
-        "    user = applicant_account_create(phone=f'1390531{i:04d}', customer_type='residential')\n"
+        "    user = applicant_account_create(\n"
+        "        phone=f'1390531{i:04d}', customer_type='residential'\n"
+        "    )\n"
         "    user.username = name\n"
         f"    user.set_password({PASSWORD!r})\n"
         "    user.save()\n"
@@ -397,10 +400,8 @@ def run_fault(name: str, fault, clients: list[Client], apps: int, url: str) -> b
     rate_before = len(ahead) / max(max(ahead, default=started) - started, 1e-9)
     out(f"{name}.applications", f"{len(ids)} submitted, {filed} in the database")
     out(f"{name}.api_answers", dict(sorted(tally.statuses.items())))
-    out(
-        f"{name}.api_500",
-        sum(n for code, n in tally.statuses.items() if code >= 500 and code != 503),
-    )
+    five_hundreds = sum(n for code, n in tally.statuses.items() if code >= 500 and code != 503)
+    out(f"{name}.api_500", five_hundreds)
     out(f"{name}.api_503_without_retry_after", tally.retry_after_missing)
     out(f"{name}.connections_dropped", tally.dropped)
     out(f"{name}.lost", lost)
@@ -411,7 +412,6 @@ def run_fault(name: str, fault, clients: list[Client], apps: int, url: str) -> b
     out(f"{name}.backlog_submitted_before_back", len(before))
     out(f"{name}.backlog_settled_after_back_seconds", f"{max(recovered, 0.0):.1f}")
     out(f"{name}.max_settle_latency_seconds", f"{max(latency, 0.0):.1f}")
-    five_hundreds = sum(n for code, n in tally.statuses.items() if code >= 500 and code != 503)
     return (
         lost == 0
         and duplicated == 0
@@ -492,10 +492,8 @@ def main() -> None:
         portal.stop()
         if redis.proc is not None and redis.proc.poll() is None:
             redis.shutdown_nosave()
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             postgres.stop()
-        except subprocess.CalledProcessError:
-            pass
         logs = ROOT / "test-artifacts" / "drill"
         shutil.rmtree(logs, ignore_errors=True)
         logs.mkdir(parents=True)
