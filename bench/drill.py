@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT))
 from govdata.mock.registry import DEMO_RESIDENT  # noqa: E402 - the mock's own, Django-free
 
 PYTHON = sys.executable
-PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT = 55432, 56379, 58000, 58001
+# Below the ephemeral range (32768+), so no outgoing connection holds them.
+PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT = 25432, 26379, 28000, 28001
 DATABASE = "drill"
 SETTLED = ("pending_acceptance", "needs_documents")
 PASSWORD = "drill-password-1"  # noqa: S105 - accounts of a throw-away database
@@ -481,8 +482,14 @@ def main() -> None:
         faults = {"postgres": restart_postgres, "redis": restart_redis}
         chosen = args.faults.split(",")
         results = [
-            run_fault(f"{name}_restart", faults[name], clients, args.apps, postgres.url)
-            for name in chosen
+            run_fault(
+                f"{name}_restart" + (f"_{i + 1}" if chosen.count(name) > 1 else ""),
+                faults[name],
+                clients,
+                args.apps,
+                postgres.url,
+            )
+            for i, name in enumerate(chosen)
         ]
         survivors = portal.alive()
         out("processes_alive_after", f"{len(survivors)}/{len(portal.procs)} {survivors}")

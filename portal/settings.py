@@ -212,6 +212,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 # is retaken when its heartbeat stops), and cancelling crashes a thread-pool worker on
 # reconnection (celery/celery#9250) instead of letting it reconnect.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# The consumer that survives a broker restart with messages in hand (see portal/celery.py).
+CELERY_WORKER_CONSUMER = "portal.celery:Consumer"
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "portal.outbox.relay",

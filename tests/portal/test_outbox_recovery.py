@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
-from portal.celery import RecoverOnConnect
+from portal.celery import Consumer, RecoverOnConnect
 from portal.celery import app as celery_app
 from portal.models import OutboxMessage
 from portal.outbox import (
@@ -154,3 +154,22 @@ def test_the_consumer_step_asks_for_a_recovery_pass_on_every_start():
     assert app.send_task.call_count == 2
     assert app.send_task.call_args.args[0] == "portal.outbox.recover"
     assert RecoverOnConnect in celery_app.steps["consumer"]
+
+
+def test_the_worker_consumer_reconnects_where_a_detached_redis_transport_raises():
+    """Celery 5.7.0 stops the worker on these after a Redis restart (see portal/celery.py)."""
+    assert celery_app.conf.worker_consumer == "portal.celery:Consumer"
+    consumer = Consumer.__new__(Consumer)
+    consumer.connection = mock.Mock()
+    detached = AttributeError("'NoneType' object has no attribute 'hostname'")
+    with mock.patch(
+        "celery.worker.consumer.Consumer.on_connection_error_after_connected",
+        side_effect=detached,
+    ):
+        consumer.on_connection_error_after_connected(ConnectionError("closed by server"))
+    assert consumer.connection is None
+    with mock.patch("celery.worker.consumer.Consumer.__init__", return_value=None):
+        consumer = Consumer.__new__(Consumer)
+        consumer.connection_errors = (ConnectionError,)
+        Consumer.__init__(consumer)
+    assert AttributeError in consumer.connection_errors  # a stale ack is logged, not fatal
