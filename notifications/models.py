@@ -41,8 +41,8 @@ class Notification(models.Model):
 
 
 class SmsMessage(models.Model):
-    """What the development SMS backend 'sent': kept here and in the log, shown on the
-    development outbox page. A production backend hands the text to the SMS gateway instead."""
+    """What the development SMS backend 'sent', for a developer to read in the admin (codes
+    starred there when DEBUG is off). A production backend hands the text to the gateway."""
 
     phone = models.CharField(_("mobile number"), max_length=20)
     text = models.TextField(_("text"))
