@@ -1,6 +1,5 @@
-from django.contrib import admin
-
 from django.conf import settings
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.masking import mask_codes, mask_phone

@@ -46,4 +46,3 @@ def client_ip(request) -> str:
             break
         current = previous
     return str(current)
-

@@ -268,7 +268,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "portal.api.BoundedJSONParser",
+        "portal.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -337,5 +337,5 @@ CONTENT_SECURITY_POLICY = {
 # --- Uploads and request bodies ---------------------------------------------------------------
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Deepest nesting of arrays/objects a JSON body may have (`portal.api.BoundedJSONParser`).
+# Deepest nesting of arrays/objects a JSON body may have (`portal.parsers.BoundedJSONParser`).
 JSON_MAX_DEPTH = 32

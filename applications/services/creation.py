@@ -207,10 +207,7 @@ def _idempotency(key: str | None, data) -> tuple[str, str] | None:
         return None
     if len(key) > IdempotencyKey.MAX_LENGTH:
         raise InvalidInput(
-            {
-                "Idempotency-Key": _("At most %(n)s characters.")
-                % {"n": IdempotencyKey.MAX_LENGTH}
-            }
+            {"Idempotency-Key": _("At most %(n)s characters.") % {"n": IdempotencyKey.MAX_LENGTH}}
         )
     body = dict(data.lists()) if hasattr(data, "lists") else data
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)

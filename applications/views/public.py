@@ -15,7 +15,6 @@ from ..forms import ContractVerifyForm
 from ..models import Application, TimelineEntry
 from ..services.contract import contract_verify
 
-
 # Wrong guesses allowed per application number and per client address (the real one, through
 # the trusted proxy): a six-digit code cannot be guessed, and a mistyped code still gets through.
 GUESSES_PER_NUMBER = "10/h"
