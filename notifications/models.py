@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.masking import mask_phone
+from portal.masking import mask_codes, mask_phone
 
 from .messages import KINDS, render
 
@@ -54,7 +54,7 @@ class SmsMessage(models.Model):
         verbose_name_plural = _("SMS messages (development)")
 
     def __str__(self) -> str:
-        return f"{self.phone}: {self.text[:30]}"
+        return f"{mask_phone(self.phone)}: {mask_codes(self.text)[:30]}"
 
 
 class SmsCode(models.Model):

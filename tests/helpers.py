@@ -38,6 +38,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         timeout=120,
     )
 
+
 # Counted by the integration tier, reported at the end of the run (tests/conftest.py).
 RUN_STATS = {"worker_tasks": 0}
 
@@ -69,16 +70,11 @@ class MockPlatform:
     """The mock government platform in its own process, on a free loopback port."""
 
     def __init__(self, env: dict | None = None) -> None:
-        import os
-        import subprocess
-        import sys
-        from pathlib import Path
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "govdata.mock", "--port", str(self.port)],
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

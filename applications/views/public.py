@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from portal.forms import ProgressLookupForm
 
@@ -22,17 +22,17 @@ GUESSES_PER_ADDRESS = "30/h"
 
 
 def _guessing(request: HttpRequest, number: str, *, count: bool) -> bool:
-    """True when this number or this address has had too many wrong guesses; `count` records
+    """True when this number or this address has used up its wrong guesses; `count` records
     one more."""
     limits = [
         ("progress-number", lambda group, request: number, GUESSES_PER_NUMBER),
         ("progress-address", "ip", GUESSES_PER_ADDRESS),
     ]
-    limited = [
-        is_ratelimited(request, group=group, key=key, rate=rate, increment=count)
+    usages = [
+        get_usage(request, group=group, key=key, rate=rate, increment=count)
         for group, key, rate in limits
     ]
-    return any(limited)
+    return any(usage and usage["count"] >= usage["limit"] for usage in usages)
 
 
 @require_GET
