@@ -150,3 +150,9 @@ def govclient(mock_platform, settings):
     yield client
     client.close()
     mock_platform.set_faults({})
+
+
+@pytest.fixture
+def trusted_proxies(settings):
+    """The load balancer's network is trusted to name the client in X-Forwarded-For."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "fd00::/64"]

@@ -26,11 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BALANCER = "10.0.0.5"
 
 
-@pytest.fixture
-def behind_the_balancer(settings):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-
-
 def ask_code(client, phone, callbacks, *, client_address="203.0.113.7"):
     with callbacks(execute=True):
         return client.post(
@@ -92,7 +87,7 @@ def test_sms_codes_are_never_written_to_the_log_nor_shown_in_the_admin_in_produc
 
 
 def test_sms_send_limit_is_per_real_client_not_per_load_balancer(
-    client, behind_the_balancer, django_capture_on_commit_callbacks
+    client, trusted_proxies, django_capture_on_commit_callbacks
 ):
     """Everyone reaches the portal through the balancer: one person asking for many codes
     blocks only their own address, not the province's SMS sign-in."""
@@ -109,7 +104,7 @@ def test_sms_send_limit_is_per_real_client_not_per_load_balancer(
 
 
 def test_sms_send_limit_is_per_number_too(
-    client, behind_the_balancer, django_capture_on_commit_callbacks
+    client, trusted_proxies, django_capture_on_commit_callbacks
 ):
     """Asking from ever new addresses does not flood one number: five codes an hour."""
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -125,7 +120,7 @@ def test_sms_send_limit_is_per_number_too(
 
 
 def test_a_forged_forwarded_for_from_outside_the_trusted_proxies_is_ignored(
-    client, behind_the_balancer, django_capture_on_commit_callbacks
+    client, trusted_proxies, django_capture_on_commit_callbacks
 ):
     """A client that writes X-Forwarded-For itself does not get a fresh bucket per header."""
     for n in range(10):
