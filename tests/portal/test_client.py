@@ -34,6 +34,6 @@ def test_without_trusted_proxies_the_header_is_ignored(settings):
     ],
 )
 def test_the_chain_is_read_from_the_right_past_trusted_proxies(
-    proxies, remote, forwarded, expected
+    trusted_proxies, remote, forwarded, expected
 ):
     assert client_ip(request(remote, forwarded)) == expected
