@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .unavailable import error_response
 
 logger = logging.getLogger(__name__)
-MULTIPART_OVERHEAD = 1024 * 1024  # the other fields and the part headers of an upload form
+MULTIPART_OVERHEAD = 64 * 1024  # the other fields and the part headers of an upload form
 
 
 def body_limit(request) -> int:
