@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -270,19 +271,30 @@ class Document(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A client's `Idempotency-Key` on create: the same key from the same user gives the first
-    application back, never a second one."""
+    """A client's `Idempotency-Key` on create, scoped to the caller: the same key from the same
+    user with the same body gives the first application back, never a second one; with another
+    body it is refused. The key is kept as its SHA-256 (any length, never cut), the body as the
+    SHA-256 of its canonical JSON."""
+
+    MAX_LENGTH = 255
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64)
+    request_hash = models.CharField(max_length=64, default="")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key_hash"], name="idempotency_user_key_hash")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}:{self.key}"
+        return f"{self.user_id}:{self.key_hash[:12]}"
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
 
 
 class SupplyContract(models.Model):

@@ -1,6 +1,8 @@
 """The one place the portal talks HTTP to the government data-sharing platform.
 
-Pooled connections, explicit connect/read timeouts, signed requests, typed answers, and errors
+Pooled connections, explicit connect/read timeouts, signed requests, answers whose platform
+signature is checked (an unsigned, forged or replayed answer is refused like an outage: the
+check is retried, the applicant may supply the document meanwhile), typed answers, and errors
 that say whether a retry can help. Every call is logged (service, application id, latency,
 outcome, request id) with the subject masked, and counted in `GovCall` for the KPIs.
 """
@@ -20,7 +22,7 @@ from django.conf import settings
 from portal.masking import mask_id_number
 
 from .models import GovCall
-from .signing import signed_headers
+from .signing import HEADER_NONCE, signed_headers, verify_response
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +91,13 @@ class GovDataClient:
                 raise PlatformRefused(
                     f"{service}: platform refused the request ({status}): {response.text[:200]}"
                 )
+            refused = verify_response(
+                self.key, response.headers, status, response.content, headers[HEADER_NONCE]
+            )
+            if refused:
+                outcome = "unauthentic"
+                logger.warning("govdata answer refused service=%s reason=%s", service, refused)
+                raise PlatformUnavailable(f"{service}: answer not signed by the platform")
             data = response.json()
             request_id = data.get("request_id", "")
             return RecordAnswer(

@@ -15,7 +15,7 @@ class GovCall(models.Model):
     application_id = models.BigIntegerField(_("application id"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20
-    )  # answered | timeout | unreachable | error | refused
+    )  # answered | timeout | unreachable | error | refused | unauthentic
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     latency_ms = models.PositiveIntegerField(_("latency (ms)"))
     request_id = models.CharField(_("request id"), max_length=64, blank=True)

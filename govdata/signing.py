@@ -1,7 +1,11 @@
-"""Request signing for the government data-sharing exchange, shared by the portal's client and the
-mock platform: HMAC-SHA256 over method, path, timestamp, nonce and the body's SHA-256, with a key
-per consumer. The receiver refuses unsigned, stale (clock skew beyond a window) and replayed
-(nonce seen before) requests."""
+"""Request and answer signing for the government data-sharing exchange, shared by the portal's
+client and the mock platform: HMAC-SHA256 over method, path, timestamp, nonce and the body's
+SHA-256, with a key per consumer. The receiver refuses unsigned, stale (clock skew beyond a
+window) and replayed (nonce seen before) requests.
+
+The platform signs its answers with the same key: status, timestamp, the nonce of the request
+answered and the body's SHA-256. The client refuses an answer that is unsigned, forged, stale, or
+signed for another request (a replayed answer carries another request's nonce)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ HEADER_CONSUMER = "X-Consumer"
 HEADER_TIMESTAMP = "X-Timestamp"
 HEADER_NONCE = "X-Nonce"
 HEADER_SIGNATURE = "X-Signature"
+HEADER_RESPONSE_TIMESTAMP = "X-Response-Timestamp"
+HEADER_RESPONSE_SIGNATURE = "X-Response-Signature"
 MAX_SKEW_SECONDS = 300
 
 
@@ -73,4 +79,31 @@ def verify(
         return "bad_signature"
     if nonces.seen_before(nonce, time.time()):
         return "replayed"
+    return None
+
+
+def sign_response(key: str, status: int, timestamp: str, request_nonce: str, body: bytes) -> str:
+    return sign(key, "RESPONSE", str(status), timestamp, request_nonce, body)
+
+
+def response_headers(key: str, status: int, request_nonce: str, body: bytes) -> dict[str, str]:
+    timestamp = str(int(time.time()))
+    return {
+        HEADER_RESPONSE_TIMESTAMP: timestamp,
+        HEADER_RESPONSE_SIGNATURE: sign_response(key, status, timestamp, request_nonce, body),
+    }
+
+
+def verify_response(key: str, headers, status: int, body: bytes, request_nonce: str) -> str | None:
+    """None when the answer was signed by the platform for this very request, else the reason
+    it is refused."""
+    timestamp = headers.get(HEADER_RESPONSE_TIMESTAMP, "")
+    signature = headers.get(HEADER_RESPONSE_SIGNATURE, "")
+    if not (timestamp and signature):
+        return "unsigned"
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_SKEW_SECONDS:
+        return "stale"
+    expected = sign_response(key, status, timestamp, request_nonce, body)
+    if not hmac.compare_digest(expected, signature):
+        return "bad_signature"
     return None

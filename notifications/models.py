@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.masking import mask_phone
+from portal.masking import mask_codes, mask_phone
 
 from .messages import KINDS, render
 
@@ -41,8 +41,8 @@ class Notification(models.Model):
 
 
 class SmsMessage(models.Model):
-    """What the development SMS backend 'sent': kept here and in the log, shown on the
-    development outbox page. A production backend hands the text to the SMS gateway instead."""
+    """What the development SMS backend 'sent', for a developer to read in the admin (codes
+    starred there when DEBUG is off). A production backend hands the text to the gateway."""
 
     phone = models.CharField(_("mobile number"), max_length=20)
     text = models.TextField(_("text"))
@@ -54,7 +54,7 @@ class SmsMessage(models.Model):
         verbose_name_plural = _("SMS messages (development)")
 
     def __str__(self) -> str:
-        return f"{self.phone}: {self.text[:30]}"
+        return f"{mask_phone(self.phone)}: {mask_codes(self.text)[:30]}"
 
 
 class SmsCode(models.Model):

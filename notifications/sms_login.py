@@ -1,6 +1,8 @@
 """Sign up and sign in with a mainland mobile number and an SMS code (applicants). Codes are
 one-time and throttled per number (`notifications.codes`); sending is also limited per client
-address (django-ratelimit), so nobody can flood numbers with texts."""
+address — the real one, through the trusted proxy (`portal.client`) — and per number
+(django-ratelimit): nobody can flood a number with texts, and one person asking too often
+blocks only themselves, never everyone behind the load balancer."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from .codes import CodeError, sms_code_check, sms_code_send
 
 PURPOSE = "login"
 SEND_RATE = "10/h"  # per client address
+SEND_RATE_PER_PHONE = "5/h"
 
 
 class SmsLoginForm(forms.Form):
@@ -51,15 +54,29 @@ class SmsLoginForm(forms.Form):
             raise forms.ValidationError(error.messages) from error
 
 
+def _send_limited(request: HttpRequest, phone: str) -> bool:
+    """Both limits counted on every ask, so neither can be drained through the other."""
+    by_address = is_ratelimited(
+        request, group="sms-login", key="ip", rate=SEND_RATE, method="POST", increment=True
+    )
+    by_phone = is_ratelimited(
+        request,
+        group="sms-login-phone",
+        key=lambda group, request: phone,
+        rate=SEND_RATE_PER_PHONE,
+        method="POST",
+        increment=True,
+    )
+    return by_address or by_phone
+
+
 def sms_login(request: HttpRequest) -> HttpResponse:
     form = SmsLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         if "send_code" in request.POST:
-            if is_ratelimited(
-                request, group="sms-login", key="ip", rate=SEND_RATE, method="POST", increment=True
-            ):
-                form.add_error("phone", _("Too many codes asked from here. Try again later."))
+            if _send_limited(request, phone):
+                form.add_error("phone", _("Too many codes asked. Try again later."))
             else:
                 try:
                     sms_code_send(

@@ -66,3 +66,9 @@ class ConditionNotMet(DomainError):
     """The state allows the step, but something it needs is missing (documents, say)."""
 
     status, title = 409, "Not possible yet"
+
+
+class KeyReused(DomainError):
+    """An idempotency key already used for a different request by the same caller."""
+
+    status, title = 422, "Idempotency key reused"

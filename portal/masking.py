@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
     """Keep `keep_start` characters at the front and `keep_end` at the back; star the rest."""
@@ -30,3 +32,12 @@ def mask_phone(value: str) -> str:
 
 def mask_address(value: str) -> str:
     return mask(value, 6)
+
+
+_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
+def mask_codes(text: str) -> str:
+    """Star every one-time code (a run of exactly six digits) in a message before it is logged
+    or shown to anyone but its recipient."""
+    return _CODE.sub("******", text or "")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "portal",
     "govdata",
     "applications",
@@ -61,8 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,8 +143,22 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@getting-electricity.invalid")
 
-# SMS: the development backend keeps messages (admin and the log); production names its gateway's.
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.backends.DevelopmentBackend")
+# SMS: the development backend keeps messages (the development outbox, codes masked in the log
+# and the admin); production must name its gateway's (`portal.checks` refuses the development one).
+DEVELOPMENT_SMS_BACKEND = "notifications.backends.DevelopmentBackend"
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "" if PRODUCTION else DEVELOPMENT_SMS_BACKEND)
+if PRODUCTION and SMS_BACKEND in ("", DEVELOPMENT_SMS_BACKEND):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND must name a real SMS gateway in production, not the development backend."
+    )
+# The HTTP gateway backend (`notifications.backends.HttpGatewayBackend`).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+
+# --- Client address ---------------------------------------------------------------------------
+# Proxies (CIDRs) whose X-Forwarded-For is believed (`portal.client.client_ip`); none by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+RATELIMIT_IP_META_KEY = "portal.client.client_ip"
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -255,6 +272,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -299,6 +321,26 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     X_FRAME_OPTIONS = "DENY"
 
-# --- Uploads ----------------------------------------------------------------------------------
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# Scripts and styles only from the portal's own static files: no inline script, no inline event
+# handler, no inline style attribute (docs/security/hardening.md says why styles too).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Uploads and request bodies ---------------------------------------------------------------
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Deepest nesting of arrays/objects a JSON body may have (`portal.parsers.BoundedJSONParser`).
+JSON_MAX_DEPTH = 32

@@ -26,22 +26,28 @@ DEPENDENCY_ERRORS = (
 )
 
 
-def unavailable_response(request):
-    detail = _("The service is briefly unavailable. Please try again in a few seconds.")
+def error_response(request, *, status: int, title: str, page_title: str, detail: str, again=False):
+    """A refusal made before any view runs: RFC 9457 problem details for the API (`title` in
+    English, as the API's titles are), the error page in the person's language for people."""
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Service unavailable",
-                "status": 503,
-                "detail": detail,
-            },
-            status=503,
+        return JsonResponse(
+            {"type": "about:blank", "title": title, "status": status, "detail": detail},
+            status=status,
             content_type="application/problem+json",
         )
-    else:
-        context = {"title": _("Briefly unavailable"), "detail": detail, "again": True}
-        response = render(request, "error.html", context, status=503)
+    context = {"title": page_title, "detail": detail, "again": again}
+    return render(request, "error.html", context, status=status)
+
+
+def unavailable_response(request):
+    response = error_response(
+        request,
+        status=503,
+        title="Service unavailable",
+        page_title=_("Briefly unavailable"),
+        detail=_("The service is briefly unavailable. Please try again in a few seconds."),
+        again=True,
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from govdata.client import GovDataClient
 from portal.celery import app as celery_app
 from portal.models import Division, User
 from tests.factories import UserFactory
-from tests.helpers import RUN_STATS
+from tests.helpers import RUN_STATS, MockPlatform
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +131,28 @@ def pytest_terminal_summary(terminalreporter):
         f"tasks run by a real Celery worker: {RUN_STATS['worker_tasks']}"
         f" (CI={os.environ.get('CI', '')})"
     )
+
+
+@pytest.fixture(scope="session")
+def mock_platform():
+    platform = MockPlatform()
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def govclient(mock_platform, settings):
+    settings.GOVDATA_BASE_URL = mock_platform.url
+    mock_platform.set_faults({})
+    client = GovDataClient(
+        mock_platform.url, settings.GOVDATA_CONSUMER, settings.GOVDATA_KEY, read_timeout=2
+    )
+    yield client
+    client.close()
+    mock_platform.set_faults({})
+
+
+@pytest.fixture
+def trusted_proxies(settings):
+    """The load balancer's network is trusted to name the client in X-Forwarded-For."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "fd00::/64"]

@@ -1,8 +1,43 @@
 """Small helpers for tests that start processes and talk to them over loopback HTTP."""
 
+import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# What a real deployment sets (docker-compose.yml, .env.example).
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x7Jq2mV9pL4sT8wZ1cR6yN3bK5hF0dG2aQ9eU7iO4rW8tY1uP6zX3vB5nM0lS2kJ",
+    "ALLOWED_HOSTS": "portal.example.cn",
+    "GOVDATA_KEY": "production-consumer-key",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "SMS_BACKEND": "notifications.backends.HttpGatewayBackend",
+    "SMS_GATEWAY_URL": "https://sms.example.cn/send",
+    "SMS_GATEWAY_KEY": "production-sms-gateway-key",
+    "TRUSTED_PROXIES": "10.0.0.0/24",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """`manage.py` in a fresh process (settings are read once at start-up) with a deployment's
+    environment: nothing of this test run's (the browser tests allow sync ORM calls beside
+    Playwright's event loop, which the deploy check rightly refuses)."""
+    unset = {"DJANGO_ENV", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "SMS_BACKEND"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
 
 # Counted by the integration tier, reported at the end of the run (tests/conftest.py).
 RUN_STATS = {"worker_tasks": 0}
@@ -35,16 +70,11 @@ class MockPlatform:
     """The mock government platform in its own process, on a free loopback port."""
 
     def __init__(self, env: dict | None = None) -> None:
-        import os
-        import subprocess
-        import sys
-        from pathlib import Path
-
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "govdata.mock", "--port", str(self.port)],
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -28,6 +28,7 @@ from portal.api import (
     ErrorSerializer,
     ScopedListApi,
 )
+from portal.client import client_ip
 from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
@@ -121,7 +122,11 @@ class ApplicationListCreateApi(ScopedListApi):
                 "Idempotency-Key",
                 location=OpenApiParameter.HEADER,
                 required=False,
-                description="A retried create with the same key returns the first application.",
+                description=(
+                    "A retried create with the same key (at most 255 characters) and the same "
+                    "body returns the first application; the caller's key reused with another "
+                    "body is refused with 422."
+                ),
             )
         ],
         responses={
@@ -133,10 +138,13 @@ class ApplicationListCreateApi(ScopedListApi):
             400: FIELD_ERRORS,
             401: UNAUTHENTICATED,
             403: FORBIDDEN,
+            422: OpenApiResponse(
+                ErrorSerializer, description="The Idempotency-Key was used for another request"
+            ),
         },
     )
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+        key = request.headers.get("Idempotency-Key", "").strip() or None
         application, created = application_file(
             actor=request.user, data=request.data, idempotency_key=key
         )
@@ -173,7 +181,7 @@ class ApplicationTransitionApi(APIView):
             name=name,
             actor=request.user,
             payload=dict(body.items()),
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_ip(request),
         )
         fresh = application_get(user=request.user, pk=pk)
         if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it

@@ -3,6 +3,8 @@ API), and its creation as a draft."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.errors import InvalidInput, NotPermitted
+from portal.errors import InvalidInput, KeyReused, NotPermitted
 from portal.fields import StrictBooleanField, StrictCharField
 from portal.models import CustomerType, Division, Role, User
 from portal.validators import (
@@ -188,23 +190,38 @@ def _number(application: Application) -> str:
 
 
 def application_file(*, actor, data, idempotency_key: str | None = None):
-    """Judge what was filed and create the draft: (application, created)."""
-    if idempotency_key:
-        existing = _replay(actor, idempotency_key)
+    """Judge what was filed and create the draft: (application, created). With an idempotency
+    key, the caller's retry of the same request gets the first application back."""
+    idempotency = _idempotency(idempotency_key, data)
+    if idempotency:
+        existing = _replay(actor, idempotency)
         if existing is not None:
             return existing, False
     fields = application_filing_clean(actor=actor, data=data)
-    return application_create(actor=actor, fields=fields, idempotency_key=idempotency_key)
+    return application_create(actor=actor, fields=fields, idempotency=idempotency)
+
+
+def _idempotency(key: str | None, data) -> tuple[str, str] | None:
+    """(hash of the key, hash of the request body), or None without a key."""
+    if not key:
+        return None
+    if len(key) > IdempotencyKey.MAX_LENGTH:
+        raise InvalidInput(
+            {"Idempotency-Key": _("At most %(n)s characters.") % {"n": IdempotencyKey.MAX_LENGTH}}
+        )
+    body = dict(data.lists()) if hasattr(data, "lists") else data
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return IdempotencyKey.digest(key), hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def application_create(
-    *, actor, fields: dict, idempotency_key: str | None = None
+    *, actor, fields: dict, idempotency: tuple[str, str] | None = None
 ) -> tuple[Application, bool]:
     """Create a draft from judged fields. Returns (application, created). With an idempotency
     key the same user's retry — even one racing the first request — gets the first application
     back."""
-    if idempotency_key:
-        existing = _replay(actor, idempotency_key)
+    if idempotency:
+        existing = _replay(actor, idempotency)
         if existing is not None:
             return existing, False
     try:
@@ -212,18 +229,32 @@ def application_create(
             application = Application.objects.create(consent_at=timezone.now(), **fields)
             application.number = _number(application)
             application.save(update_fields=["number"])
-            if idempotency_key:
+            if idempotency:
                 IdempotencyKey.objects.create(
-                    user=actor, key=idempotency_key, application=application
+                    user=actor,
+                    key_hash=idempotency[0],
+                    request_hash=idempotency[1],
+                    application=application,
                 )
     except IntegrityError:
-        existing = _replay(actor, idempotency_key) if idempotency_key else None
+        existing = _replay(actor, idempotency) if idempotency else None
         if existing is None:
             raise
         return existing, False
     return application, True
 
 
-def _replay(actor, key: str) -> Application | None:
-    row = IdempotencyKey.objects.filter(user=actor, key=key).select_related("application").first()
-    return row.application if row else None
+def _replay(actor, idempotency: tuple[str, str]) -> Application | None:
+    """The first application filed under this caller's key; a key used for another request is
+    refused (422), never answered with that request's application."""
+    key_hash, request_hash = idempotency
+    row = (
+        IdempotencyKey.objects.filter(user=actor, key_hash=key_hash)
+        .select_related("application")
+        .first()
+    )
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise KeyReused(_("This Idempotency-Key was already used for a different request."))
+    return row.application

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from govdata.selectors import checks_for
+from portal.client import client_ip
 from portal.pages import run_form
 
 from ..forms import StepForm
@@ -47,7 +48,7 @@ def take_step(request: HttpRequest, application: Application, name: str, *, done
             actor=request.user,
             payload=form.payload,
             comment=form.comment_text,
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_ip(request),
         )
 
     if run_form(request, form, take, _("Done: %(step)s.") % {"step": step.label}):

@@ -11,7 +11,12 @@ Consumers and keys: GOVDATA_CONSUMER / GOVDATA_KEY (the same variables the porta
 development default), or GOVDATA_MOCK_KEYS as JSON {"consumer": "key"}.
 Fault injection per service: GOVDATA_MOCK_FAULTS as JSON, e.g.
 {"face": {"latency_ms": 300, "error_rate": 0.2, "timeout_rate": 0.1}}, or at run time
-`PUT /_control/faults` (loopback only) with the same JSON.
+`PUT /_control/faults` (loopback only) with the same JSON. `"signature": "forged"` signs the
+service's answers with a wrong key and `"signature": "missing"` leaves them unsigned, as a
+man in the middle would.
+
+Every answer to a consumer the platform knows is signed (`govdata.signing.response_headers`):
+with the consumer's key, over the status, a timestamp, the request's nonce and the body.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from govdata.signing import NonceCache, verify
+from govdata.signing import HEADER_CONSUMER, HEADER_NONCE, NonceCache, response_headers, verify
 
 from .registry import build_registry
 from .services import PROVIDERS, SERVICES, BadRequest
@@ -38,6 +43,7 @@ from .services import PROVIDERS, SERVICES, BadRequest
 logger = logging.getLogger("govdata.mock")
 DEV_KEY = "dev-only-govdata-key"  # noqa: S105 - the development default the portal uses too
 TIMEOUT_HOLD_SECONDS = 30
+FORGED_KEY = "not-the-platforms-key"  # noqa: S105 - what a forger signs with
 
 
 class Platform:
@@ -59,11 +65,20 @@ class Handler(BaseHTTPRequestHandler):
     def platform(self) -> Platform:
         return self.server.platform  # type: ignore[attr-defined]
 
-    def _json(self, status: int, body: dict) -> None:
+    def _json(self, status: int, body: dict, *, signature: str = "") -> None:
+        """Answer, signed for the requesting consumer unless `signature` injects a fault
+        ("forged": a wrong key; "missing": no signature)."""
         data = json.dumps(body, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        key = self.platform.keys.get(self.headers.get(HEADER_CONSUMER, ""))
+        if signature == "forged":
+            key = FORGED_KEY
+        if key and signature != "missing":
+            nonce = self.headers.get(HEADER_NONCE, "")
+            for name, value in response_headers(key, status, nonce, data).items():
+                self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -134,6 +149,7 @@ class Handler(BaseHTTPRequestHandler):
                 "timestamp": datetime.now(UTC).isoformat(),
                 "result": result,
             },
+            signature=fault.get("signature", ""),
         )
 
     def _loopback(self) -> bool:

@@ -44,14 +44,20 @@ def browser():
 
 @pytest.fixture
 def context_for(browser, live_server):
-    """A fresh browser context per role (own cookies), signed in through the login page."""
-    contexts = []
+    """A fresh browser context per role (own cookies), signed in through the login page. Any
+    Content-Security-Policy violation the browser reports fails the test."""
+    contexts, violations = [], []
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def open_as(username: str, password: str, viewport: str = "1280"):
         context = browser.new_context(
             viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
         )
         contexts.append(context)
+        context.on("console", watch)
         page = context.new_page()
         page.goto("/accounts/login/")
         page.get_by_label("用户名").fill(username)
@@ -63,6 +69,7 @@ def context_for(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

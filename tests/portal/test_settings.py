@@ -6,30 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import PRODUCTION_ENV, manage
+
 ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION_ENV = {
-    "DJANGO_ENV": "production",
-    "SECRET_KEY": "x7Jq2mV9pL4sT8wZ1cR6yN3bK5hF0dG2aQ9eU7iO4rW8tY1uP6zX3vB5nM0lS2kJ",
-    "ALLOWED_HOSTS": "portal.example.cn",
-    "GOVDATA_KEY": "production-consumer-key",
-    "DATABASE_URL": "sqlite:///:memory:",
-}
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # A deployment's environment: nothing of this test run's (the browser tests allow sync ORM
-    # calls beside Playwright's event loop, which the deploy check rightly refuses).
-    unset = {"DJANGO_ENV", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_production_deploy_check_reports_no_issues():
