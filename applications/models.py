@@ -1,11 +1,13 @@
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from portal.crypto import BlindIndexField, EncryptedCharField
 from portal.models import CustomerType, Division, ServiceHall, TimeStampedModel
 
 
@@ -63,7 +65,7 @@ class ElectricityAccount(TimeStampedModel):
         related_name="electricity_accounts",
         verbose_name=_("holder"),
     )
-    holder_name = models.CharField(_("holder name"), max_length=100)
+    holder_name = EncryptedCharField(_("holder name"), max_length=100)
     county = models.ForeignKey(
         Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
     )
@@ -110,10 +112,13 @@ class Application(FSMModelMixin, TimeStampedModel):
     customer_type = models.CharField(
         _("customer type"), max_length=20, choices=CustomerType.choices
     )
-    applicant_name = models.CharField(_("applicant name"), max_length=100)
-    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    # Encrypted at rest; found by the keyed hashes beside them (portal.crypto).
+    applicant_name = EncryptedCharField(_("applicant name"), max_length=100)
+    id_number = EncryptedCharField(_("resident ID number"), max_length=18, blank=True)
+    id_number_hash = BlindIndexField(source="id_number", kind="id_number")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    phone = models.CharField(_("mobile number"), max_length=20)
+    phone = EncryptedCharField(_("mobile number"), max_length=20)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
 
     voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage.choices)
     capacity_kva = models.DecimalField(
@@ -240,6 +245,10 @@ def document_path(instance: "Document", filename: str) -> str:
     return f"documents/{instance.application_id}/{secrets.token_hex(16)}"
 
 
+def document_storage() -> Storage:
+    return storages["documents"]
+
+
 class Document(models.Model):
     application = models.ForeignKey(
         Application,
@@ -248,7 +257,7 @@ class Document(models.Model):
         verbose_name=_("application"),
     )
     doc_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
-    file = models.FileField(_("file"), upload_to=document_path)
+    file = models.FileField(_("file"), upload_to=document_path, storage=document_storage)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
     original_name = models.CharField(_("original file name"), max_length=200)
