@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-
 from typing import Any
 
 from django.conf import settings

@@ -8,6 +8,7 @@ import pytest
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
+from portal.crypto import phone_digest
 from portal.models import CustomerType, Role
 from tests.browser.flows import (
     engineer_open,
@@ -86,7 +87,7 @@ def test_transfer_with_the_current_holders_consent(browser, live_server, gov_pla
     )  # fmt: skip
     buyer.locator('button[name="continue"]').click()
     buyer.wait_for_load_state()
-    application = Application.objects.get(applicant__phone=buyer_phone)
+    application = Application.objects.get(applicant__phone_hash=phone_digest(buyer_phone))
     buyer.check('[name="submit-face_consent"]')
     buyer.set_input_files('[name="submit-face_photo"]', files=PHOTO)
     take(buyer, "submit")

@@ -37,6 +37,8 @@ def test_docker_compose_config_accepts_the_file():
         "ALLOWED_HOSTS": "portal.example.cn",
         "POSTGRES_PASSWORD": "pw",
         "GOVDATA_KEY": "key",
+        "PERSONAL_DATA_KEYS": "pdk",
+        "PERSONAL_DATA_HASH_KEY": "pdhk",
     }
     result = subprocess.run(
         [binary, "-f", "docker-compose.yml", "config", "-q"],

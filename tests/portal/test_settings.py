@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -13,6 +15,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7Jq2mV9pL4sT8wZ1cR6yN3bK5hF0dG2aQ9eU7iO4rW8tY1uP6zX3vB5nM0lS2kJ",
     "ALLOWED_HOSTS": "portal.example.cn",
     "GOVDATA_KEY": "production-consumer-key",
+    "PERSONAL_DATA_KEYS": "production-personal-data-key-2,production-personal-data-key-1",
+    "PERSONAL_DATA_HASH_KEY": "production-personal-data-hash-key",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -43,6 +47,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["PERSONAL_DATA_KEYS", "PERSONAL_DATA_HASH_KEY"])
+def test_production_refuses_to_start_without_personal_data_keys(name):
+    result = manage("check", **{**PRODUCTION_ENV, name: ""})
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEYS and PERSONAL_DATA_HASH_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
