@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
-from portal.crypto import BlindIndexField, EncryptedCharField
+from portal.crypto import BlindIndexField, EncryptedBinaryField, EncryptedCharField
 from portal.models import CustomerType, Division, ServiceHall, TimeStampedModel
 
 
@@ -305,7 +305,7 @@ class SupplyContract(models.Model):
         verbose_name=_("application"),
     )
     account_number = models.CharField(_("account number"), max_length=20)
-    pdf = models.BinaryField(_("PDF"))
+    pdf = EncryptedBinaryField(_("PDF"))  # it names the customer
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, db_index=True)
     generated_at = models.DateTimeField(_("generated at"), default=timezone.now)
     signed_by = models.ForeignKey(

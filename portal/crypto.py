@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from cryptography.fernet import MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -60,6 +60,23 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
             except ValueError:
                 return value
         return value
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """Bytes (a PDF with the person's name) stored as a Fernet token under the same keys."""
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is not None and not prepared:
+            value = personal_data_fernet().encrypt(bytes(value))
+        return super().get_db_prep_value(value, connection, prepared)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return value
+        try:
+            return personal_data_fernet().decrypt(bytes(value))
+        except InvalidToken:  # written before the column was encrypted
+            return bytes(value)
 
 
 def _normalise_id_number(value: str) -> str:
@@ -129,7 +146,11 @@ def personal_data_fernet() -> MultiFernet:
 
 
 def encrypted_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedFieldMixin)]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedFieldMixin | EncryptedBinaryField)
+    ]
 
 
 def models_with_personal_data() -> Iterator[tuple[type[models.Model], list[models.Field]]]:
