@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from cryptography.fernet import InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -25,6 +25,20 @@ from django.db import models
 from django.dispatch import receiver
 from encrypted_fields.fields import EncryptedFieldMixin
 from encrypted_fields.fields import EncryptedTextField as _LibraryTextField
+
+# A field of no model holds the key set: the library derives its keys once (PBKDF2 is slow on
+# purpose) and every encrypted column, and the document storage, shares them.
+_KEYRING = _LibraryTextField()
+
+
+class _SharedKeys:
+    @property
+    def keys(self) -> list[bytes]:
+        return _KEYRING.keys
+
+    @property
+    def f(self) -> Fernet | MultiFernet:
+        return _KEYRING.f
 
 
 class _EmptyStaysEmpty:
@@ -37,15 +51,15 @@ class _EmptyStaysEmpty:
         return super().get_prep_value(value)
 
 
-class EncryptedCharField(_EmptyStaysEmpty, EncryptedFieldMixin, models.CharField):
+class EncryptedCharField(_SharedKeys, _EmptyStaysEmpty, EncryptedFieldMixin, models.CharField):
     """A CharField stored encrypted (a text column; `max_length` still bounds the input)."""
 
 
-class EncryptedTextField(_EmptyStaysEmpty, _LibraryTextField):
+class EncryptedTextField(_SharedKeys, _EmptyStaysEmpty, _LibraryTextField):
     pass
 
 
-class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
+class EncryptedJSONField(_SharedKeys, EncryptedFieldMixin, models.TextField):
     """A JSON value encrypted as one whole (the library's JSON field encrypts each leaf as a
     string, which turns `false` into the true string "False")."""
 
@@ -136,10 +150,6 @@ class BlindIndexField(models.CharField):
         return value
 
 
-# A field of no model: the key set documents are encrypted with, the same as the columns'.
-_KEYRING = EncryptedTextField()
-
-
 def personal_data_fernet() -> MultiFernet:
     fernet = _KEYRING.f
     return fernet if isinstance(fernet, MultiFernet) else MultiFernet([fernet])
@@ -162,14 +172,10 @@ def models_with_personal_data() -> Iterator[tuple[type[models.Model], list[model
 
 @receiver(setting_changed)
 def _forget_derived_keys(*, setting: str, **kwargs: Any) -> None:
-    """Keys are derived once per field (PBKDF2 is slow on purpose); a changed key setting (in
-    tests) derives them again."""
-    if setting not in {"SALT_KEY", "SECRET_KEY", "SECRET_KEY_FALLBACKS"}:
-        return
-    fields = [_KEYRING] + [f for _model, found in models_with_personal_data() for f in found]
-    for field in fields:
-        field.__dict__.pop("keys", None)
-        field.__dict__.pop("f", None)
+    """Keys are derived once; a changed key setting (in tests) derives them again."""
+    if setting in {"SALT_KEY", "SECRET_KEY", "SECRET_KEY_FALLBACKS"}:
+        _KEYRING.__dict__.pop("keys", None)
+        _KEYRING.__dict__.pop("f", None)
 
 
 def _hash_fields(model: type[models.Model]) -> list[models.Field]:

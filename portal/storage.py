@@ -3,6 +3,9 @@ decrypted when the file is opened."""
 
 from __future__ import annotations
 
+import contextlib
+
+from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
@@ -19,7 +22,10 @@ class EncryptedFileSystemStorage(FileSystemStorage):
 
     def _open(self, name: str, mode: str = "rb") -> File:
         with super()._open(name, "rb") as stored:
-            data = personal_data_fernet().decrypt(stored.read())
+            data = stored.read()
+        # A file stored before documents were encrypted reads as it is (rotation encrypts it).
+        with contextlib.suppress(InvalidToken):
+            data = personal_data_fernet().decrypt(data)
         return ContentFile(data, name=name)
 
     def size(self, name: str) -> int:
@@ -27,9 +33,14 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             return file.size
 
     def rotate(self, name: str) -> None:
-        """Encrypt the file again under the newest key (in place)."""
+        """Encrypt the file again under the newest key (in place); a file stored before
+        documents were encrypted is encrypted now."""
         path = self.path(name)
         with open(path, "rb") as stored:
-            token = personal_data_fernet().rotate(stored.read())
+            data = stored.read()
+        try:
+            token = personal_data_fernet().rotate(data)
+        except InvalidToken:
+            token = personal_data_fernet().encrypt(data)
         with open(path, "wb") as stored:
             stored.write(token)

@@ -77,3 +77,20 @@ def test_the_admin_finds_a_user_by_the_whole_phone(admin_client, reference_data)
     assert f"/admin/portal/user/{user.pk}/change/" in found
     missed = admin_client.get("/admin/portal/user/", {"q": "13905310002"}).content.decode()
     assert f"/admin/portal/user/{user.pk}/change/" not in missed
+
+
+def test_a_document_stored_before_encryption_still_opens_and_rotation_encrypts_it(
+    settings, reference_data, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory()
+    document = Document.objects.create(
+        application=new_application(user), doc_type="id_card", content_type="application/pdf",
+        size=9, original_name="id.pdf", uploaded_by=user, file="documents/old",
+    )  # fmt: skip
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "old").write_bytes(b"%PDF-old")
+    assert document.file.open("rb").read() == b"%PDF-old"
+    call_command("rotate_personal_data_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert b"PDF" not in (tmp_path / "documents" / "old").read_bytes()
+    assert Document.objects.get(pk=document.pk).file.open("rb").read() == b"%PDF-old"
