@@ -137,7 +137,7 @@ def test_walk_in_filed_at_the_counter_and_finished_online(
     screenshot(counter, "counter-filing")
     counter.locator('button[type="submit"]').last.click()
     counter.wait_for_load_state()
-    application = Application.objects.get(applicant__phone=phone)
+    application = Application.objects.get(applicant__phone_hash=phone_digest(phone))
     assert application.channel == "counter" and application.state == "pending_acceptance"
     receipt = counter.request.get(f"/counter/applications/{application.pk}/receipt.pdf")
     assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
