@@ -21,7 +21,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db import models
+from django.db import migrations, models
 from django.dispatch import receiver
 from encrypted_fields.fields import EncryptedFieldMixin
 from encrypted_fields.fields import EncryptedTextField as _LibraryTextField
@@ -230,3 +230,17 @@ def personal_data_rotate() -> dict[str, int]:
                     field.storage.rotate(name)
                 counts[f"{model._meta.label}.{field.name}"] = len(files)
     return counts
+
+
+def personal_data_migration(app_label: str, *model_names: str) -> migrations.RunPython:
+    """The data migration that encrypts (and hashes) the rows of these models, and back."""
+
+    def encrypt(apps: Any, schema_editor: Any) -> None:
+        for name in model_names:
+            personal_data_reencrypt_rows(apps.get_model(app_label, name))
+
+    def decrypt(apps: Any, schema_editor: Any) -> None:
+        for name in model_names:
+            personal_data_decrypt_rows(apps.get_model(app_label, name), schema_editor.connection)
+
+    return migrations.RunPython(encrypt, decrypt)

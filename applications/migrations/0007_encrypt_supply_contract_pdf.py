@@ -3,17 +3,7 @@
 import portal.crypto
 from django.db import migrations
 
-from portal.crypto import personal_data_decrypt_rows, personal_data_reencrypt_rows
-
-
-def encrypt(apps, schema_editor):
-    personal_data_reencrypt_rows(apps.get_model("applications", "SupplyContract"))
-
-
-def decrypt(apps, schema_editor):
-    personal_data_decrypt_rows(
-        apps.get_model("applications", "SupplyContract"), schema_editor.connection
-    )
+from portal.crypto import personal_data_migration
 
 
 class Migration(migrations.Migration):
@@ -28,5 +18,5 @@ class Migration(migrations.Migration):
             name='pdf',
             field=portal.crypto.EncryptedBinaryField(verbose_name='PDF'),
         ),
-        migrations.RunPython(encrypt, decrypt),
+        personal_data_migration("applications", "SupplyContract"),
     ]

@@ -3,13 +3,13 @@ settled checks: only a masked subject stays, and no face photo."""
 
 from django.db import migrations
 
-from portal.crypto import personal_data_decrypt_rows, personal_data_reencrypt_rows
+from portal.crypto import personal_data_migration
 from portal.masking import mask_id_number
 
 SETTLED = {"passed", "failed", "declined"}
 
 
-def encrypt(apps, schema_editor):
+def minimise(apps, schema_editor):
     check_model = apps.get_model("govdata", "RecordCheck")
     for check in check_model.objects.iterator():
         request = check.request or {}
@@ -24,14 +24,13 @@ def encrypt(apps, schema_editor):
             )
             check.request = {"subject": mask_id_number(subject)}
             check.save(update_fields=["request"])
-    personal_data_reencrypt_rows(check_model)
-
-
-def decrypt(apps, schema_editor):
-    personal_data_decrypt_rows(apps.get_model("govdata", "RecordCheck"), schema_editor.connection)
 
 
 class Migration(migrations.Migration):
     dependencies = [("govdata", "0003_encrypt_record_check_requests")]
 
-    operations = [migrations.RunPython(encrypt, decrypt)]
+    operations = [
+        # What was dropped cannot come back: backwards, the minimised requests stay minimised.
+        migrations.RunPython(minimise, migrations.RunPython.noop),
+        personal_data_migration("govdata", "RecordCheck"),
+    ]

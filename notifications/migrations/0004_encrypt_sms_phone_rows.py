@@ -2,24 +2,10 @@
 
 from django.db import migrations
 
-from portal.crypto import personal_data_decrypt_rows, personal_data_reencrypt_rows
-
-MODELS = ["SmsMessage", "SmsCode"]
-
-
-def encrypt(apps, schema_editor):
-    for name in MODELS:
-        personal_data_reencrypt_rows(apps.get_model("notifications", name))
-
-
-def decrypt(apps, schema_editor):
-    for name in MODELS:
-        personal_data_decrypt_rows(
-            apps.get_model("notifications", name), schema_editor.connection
-        )
+from portal.crypto import personal_data_migration
 
 
 class Migration(migrations.Migration):
     dependencies = [("notifications", "0003_encrypt_sms_phones")]
 
-    operations = [migrations.RunPython(encrypt, decrypt)]
+    operations = [personal_data_migration("notifications", "SmsMessage", "SmsCode")]

@@ -6,14 +6,13 @@ import secrets
 
 from django.db import migrations
 
-from portal.crypto import personal_data_decrypt_rows, personal_data_reencrypt_rows
+from portal.crypto import personal_data_migration
 
 PHONE_USERNAME = re.compile(r"^m\d{11}$")
 
 
-def encrypt(apps, schema_editor):
+def opaque_usernames(apps, schema_editor):
     user_model = apps.get_model("portal", "User")
-    personal_data_reencrypt_rows(user_model)
     taken = set(user_model.objects.values_list("username", flat=True))
     for user in user_model.objects.filter(username__startswith="m").only("pk", "username"):
         if not PHONE_USERNAME.match(user.username):
@@ -25,12 +24,13 @@ def encrypt(apps, schema_editor):
         user_model.objects.filter(pk=user.pk).update(username=username)
 
 
-def decrypt(apps, schema_editor):
-    # The opaque login names stay: they still sign in (applicants sign in by SMS code).
-    personal_data_decrypt_rows(apps.get_model("portal", "User"), schema_editor.connection)
 
 
 class Migration(migrations.Migration):
     dependencies = [("portal", "0002_encrypt_user_names_and_phone")]
 
-    operations = [migrations.RunPython(encrypt, decrypt)]
+    operations = [
+        personal_data_migration("portal", "User"),
+        # Backwards the opaque login names stay: applicants sign in by SMS code, not by name.
+        migrations.RunPython(opaque_usernames, migrations.RunPython.noop),
+    ]
