@@ -260,7 +260,8 @@ class Document(models.Model):
     file = models.FileField(_("file"), upload_to=document_path, storage=document_storage)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    original_name = models.CharField(_("original file name"), max_length=200)
+    # An uploaded name often names the person ("张伟身份证.jpg").
+    original_name = EncryptedCharField(_("original file name"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
