@@ -2,11 +2,13 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from portal.crypto import BlindIndexField, EncryptedBinaryField, EncryptedCharField
 from portal.models import CustomerType, Division, ServiceHall, TimeStampedModel
 
 
@@ -64,7 +66,7 @@ class ElectricityAccount(TimeStampedModel):
         related_name="electricity_accounts",
         verbose_name=_("holder"),
     )
-    holder_name = models.CharField(_("holder name"), max_length=100)
+    holder_name = EncryptedCharField(_("holder name"), max_length=100)
     county = models.ForeignKey(
         Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
     )
@@ -111,10 +113,13 @@ class Application(FSMModelMixin, TimeStampedModel):
     customer_type = models.CharField(
         _("customer type"), max_length=20, choices=CustomerType.choices
     )
-    applicant_name = models.CharField(_("applicant name"), max_length=100)
-    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    # Encrypted at rest; found by the keyed hashes beside them (portal.crypto).
+    applicant_name = EncryptedCharField(_("applicant name"), max_length=100)
+    id_number = EncryptedCharField(_("resident ID number"), max_length=18, blank=True)
+    id_number_hash = BlindIndexField(source="id_number", kind="id_number")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    phone = models.CharField(_("mobile number"), max_length=20)
+    phone = EncryptedCharField(_("mobile number"), max_length=20)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
 
     voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage.choices)
     capacity_kva = models.DecimalField(
@@ -241,6 +246,10 @@ def document_path(instance: "Document", filename: str) -> str:
     return f"documents/{instance.application_id}/{secrets.token_hex(16)}"
 
 
+def document_storage() -> Storage:
+    return storages["documents"]
+
+
 class Document(models.Model):
     application = models.ForeignKey(
         Application,
@@ -249,10 +258,11 @@ class Document(models.Model):
         verbose_name=_("application"),
     )
     doc_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
-    file = models.FileField(_("file"), upload_to=document_path)
+    file = models.FileField(_("file"), upload_to=document_path, storage=document_storage)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    original_name = models.CharField(_("original file name"), max_length=200)
+    # An uploaded name often names the person ("张伟身份证.jpg").
+    original_name = EncryptedCharField(_("original file name"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -308,7 +318,7 @@ class SupplyContract(models.Model):
         verbose_name=_("application"),
     )
     account_number = models.CharField(_("account number"), max_length=20)
-    pdf = models.BinaryField(_("PDF"))
+    pdf = EncryptedBinaryField(_("PDF"))  # it names the customer
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, db_index=True)
     generated_at = models.DateTimeField(_("generated at"), default=timezone.now)
     signed_by = models.ForeignKey(

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import EncryptedJSONField
+
 from .records import all_services
 
 SERVICE_CHOICES = [(service.code, service.label) for service in all_services()]
@@ -34,7 +36,8 @@ class GovCall(models.Model):
 class RecordCheck(models.Model):
     """One record check of one application on one service: the unit of fan-out and the outbox's
     subject. Passed checks keep their evidence (request id, time, response hash) in place of a
-    document copy. A face photo lives in `request` only until the check is done."""
+    document copy. What was asked (ID number, name, face photo) lives in `request`, encrypted,
+    only until the check ends; then a masked subject stands in for it."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -49,8 +52,9 @@ class RecordCheck(models.Model):
         _("state"), max_length=15, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    request = models.JSONField(_("request"), default=dict, blank=True)
-    result = models.JSONField(_("result"), default=dict, blank=True)
+    # Encrypted; once settled, `request` keeps only the masked subject (see services._settle).
+    request = EncryptedJSONField(_("request"), default=dict, blank=True)
+    result = EncryptedJSONField(_("result"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=100, blank=True)
     document = models.CharField(_("document standing in"), max_length=30)
     evidence_service = models.CharField(_("evidence from"), max_length=30, blank=True)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.masking import mask_id_number
 from portal.outbox import RetryLater, outbox_enqueue_many
 
 from .client import GovDataClient, GovDataError, RecordAnswer, get_client
 from .models import RecordCheck
-from .records import Fallback, record_service
+from .records import Fallback, all_services, record_service
 from .signals import checks_settled
 
 logger = logging.getLogger(__name__)
@@ -58,10 +61,33 @@ def _enqueue(checks: list[RecordCheck]) -> None:
         )
 
 
+# What a check's request keeps once it no longer needs to ask: the masked subject.
+SUBJECT = "subject"
+# A check whose request holds a face photo cannot be asked again once the photo is gone.
+PHOTO = "photo"
+
+
+def _photo_services() -> list[str]:
+    return [service.code for service in all_services() if PHOTO in service.asks]
+
+
+def _minimised(request: dict[str, Any]) -> dict[str, Any]:
+    """Only what the evidence needs: who, masked (the request id, service, outcome and response
+    hash are columns of the check)."""
+    if set(request) <= {SUBJECT}:
+        return request
+    return {SUBJECT: mask_id_number(_subject_of(request))}
+
+
+def _is_minimised(request: dict[str, Any]) -> bool:
+    return set(request) <= {SUBJECT}
+
+
 def check_run(*, check_id: int) -> None:
-    """Outbox handler. Idempotent: a settled check is left alone."""
+    """Outbox handler. Idempotent: a settled check is left alone, and so is one whose request
+    was minimised (the application ended, or its photo expired): there is nothing to ask."""
     check = RecordCheck.objects.filter(pk=check_id).first()
-    if check is None or check.settled:
+    if check is None or check.settled or _is_minimised(check.request):
         return
     service = record_service(check.service)
     client = get_client()
@@ -110,7 +136,10 @@ def _fallback_answer(
 
 
 def _subject(check: RecordCheck) -> str:
-    request = check.request
+    return _subject_of(check.request)
+
+
+def _subject_of(request: dict[str, Any]) -> str:
     return str(
         request.get("id_number") or request.get("credit_code") or request.get("owner_id") or ""
     )
@@ -131,9 +160,11 @@ def _settle(
             provider=answer.provider,
             response_sha256=answer.response_sha256,
         )
-    if state != RecordCheck.State.UNAVAILABLE and "photo" in check.request:
-        # The face image is kept only until it is checked.
-        fields["request"] = {k: v for k, v in check.request.items() if k != "photo"}
+    if state != RecordCheck.State.UNAVAILABLE or PHOTO in check.request:
+        # Settled, the request keeps only the masked subject. An unavailable check keeps it
+        # (encrypted) to be asked again later, except a face check: its photo is deleted on
+        # every end of the check, so it is not asked again (the ID card stands in).
+        fields["request"] = _minimised(check.request)
     with transaction.atomic():
         updated = RecordCheck.objects.filter(pk=check.pk, state=RecordCheck.State.PENDING).update(
             **fields
@@ -147,12 +178,62 @@ def checks_retry_unavailable(*, older_than: timedelta = RETRY_UNAVAILABLE_AFTER)
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         due = list(
-            RecordCheck.objects.select_for_update(skip_locked=True).filter(
-                state=RecordCheck.State.UNAVAILABLE, checked_at__lt=cutoff
-            )[:200]
+            RecordCheck.objects.select_for_update(skip_locked=True)
+            .filter(state=RecordCheck.State.UNAVAILABLE, checked_at__lt=cutoff)
+            .exclude(service__in=_photo_services())
+            .exclude(reason=CLOSED)[:200]
         )
         for check in due:
             check.state, check.attempts = RecordCheck.State.PENDING, 0
             check.save(update_fields=["state", "attempts"])
         _enqueue(due)
     return len(due)
+
+
+CLOSED = "closed"
+PHOTO_EXPIRED = "photo_expired"
+
+
+def checks_close(*, application_id: int) -> int:
+    """The application ended (withdrawn, rejected, completed): every check's request is
+    minimised, face photo included, and a check still running is not run or retried."""
+    count = 0
+    with transaction.atomic():
+        for check in RecordCheck.objects.select_for_update().filter(application_id=application_id):
+            fields: dict[str, Any] = {"request": _minimised(check.request)}
+            if check.state == RecordCheck.State.PENDING:
+                fields.update(
+                    state=RecordCheck.State.UNAVAILABLE, reason=CLOSED, checked_at=timezone.now()
+                )
+            elif check.state == RecordCheck.State.UNAVAILABLE:
+                fields["reason"] = CLOSED
+            RecordCheck.objects.filter(pk=check.pk).update(**fields)
+            count += 1
+    return count
+
+
+def face_photos_sweep(*, max_age: timedelta | None = None) -> int:
+    """Periodic: no face photo is kept past FACE_PHOTO_MAX_AGE_MINUTES, whatever became of its
+    check. A check still waiting for the platform then settles as unavailable (the applicant is
+    asked for the ID card, as when the platform is down)."""
+    if max_age is None:
+        max_age = timedelta(minutes=settings.FACE_PHOTO_MAX_AGE_MINUTES)
+    cutoff = timezone.now() - max_age
+    swept = 0
+    # Passed and failed checks dropped their photo when they settled.
+    candidates = RecordCheck.objects.filter(
+        service__in=_photo_services(),
+        state__in=[RecordCheck.State.PENDING, RecordCheck.State.UNAVAILABLE],
+        created_at__lt=cutoff,
+    )
+    for check in candidates.iterator():
+        if PHOTO not in check.request:
+            continue
+        if check.state == RecordCheck.State.PENDING:
+            _settle(check, RecordCheck.State.UNAVAILABLE, reason=PHOTO_EXPIRED)
+        else:
+            RecordCheck.objects.filter(pk=check.pk).update(request=_minimised(check.request))
+        swept += 1
+    if swept:
+        logger.info("face photos swept: %s", swept)
+    return swept

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from portal.crypto import phone_digest
 from portal.masking import mask_phone
 
 from .backends import get_backend
@@ -44,7 +45,7 @@ def _digest(phone: str, purpose: str, code: str) -> str:
 def sms_code_send(*, phone: str, purpose: str, text: str) -> None:
     """`text` has a `%(code)s` placeholder. The SMS goes out after commit."""
     now = timezone.now()
-    last = SmsCode.objects.filter(phone=phone, purpose=purpose).first()
+    last = SmsCode.objects.filter(phone_hash=phone_digest(phone), purpose=purpose).first()
     if last is not None and now - last.created_at < RESEND_AFTER:
         raise TooSoon(int((RESEND_AFTER - (now - last.created_at)).total_seconds()) + 1)
     code = f"{secrets.randbelow(10**6):06d}"
@@ -71,7 +72,12 @@ def sms_code_check(*, phone: str, purpose: str, code: str) -> None:
     with transaction.atomic():
         latest = (
             SmsCode.objects.select_for_update()
-            .filter(phone=phone, purpose=purpose, used_at=None, expires_at__gt=timezone.now())
+            .filter(
+                phone_hash=phone_digest(phone),
+                purpose=purpose,
+                used_at=None,
+                expires_at__gt=timezone.now(),
+            )
             .first()
         )
         if latest is None:

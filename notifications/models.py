@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField
 from portal.masking import mask_codes, mask_phone
 
 from .messages import KINDS, render
@@ -44,8 +45,8 @@ class SmsMessage(models.Model):
     """What the development SMS backend 'sent', for a developer to read in the admin (codes
     starred there when DEBUG is off). A production backend hands the text to the gateway."""
 
-    phone = models.CharField(_("mobile number"), max_length=20)
-    text = models.TextField(_("text"))
+    phone = EncryptedCharField(_("mobile number"), max_length=20)
+    text = EncryptedTextField(_("text"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -61,7 +62,8 @@ class SmsCode(models.Model):
     """A one-time code sent by SMS (signing a contract; later, signing in). Only a keyed hash
     of the code is kept; it expires, allows a few tries and is used once."""
 
-    phone = models.CharField(_("mobile number"), max_length=20)
+    phone = EncryptedCharField(_("mobile number"), max_length=20)
+    phone_hash = BlindIndexField(source="phone", kind="phone", db_index=False)
     purpose = models.CharField(_("purpose"), max_length=40)
     code_hash = models.CharField(_("code hash"), max_length=64)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -73,7 +75,11 @@ class SmsCode(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("SMS code")
         verbose_name_plural = _("SMS codes")
-        indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
+        indexes = [
+            models.Index(
+                fields=["phone_hash", "purpose", "-created_at"], name="smscode_phone_purpose_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} {mask_phone(self.phone)}"

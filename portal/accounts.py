@@ -3,18 +3,29 @@ SMS code for the first time."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .crypto import phone_digest
 from .errors import InvalidInput
 from .models import Role, User
 from .validators import validate_mobile
 
 
+def new_applicant_username() -> str:
+    """An opaque login name: it tells nobody (a supervisor, a log) the person's phone."""
+    return f"a-{secrets.token_hex(4)}"
+
+
 def _new_applicant(*, phone: str, customer_type: str, name: str = "") -> User:
+    username = new_applicant_username()
+    while User.objects.filter(username=username).exists():
+        username = new_applicant_username()
     user = User(
-        username=f"m{phone}",
+        username=username,
         first_name=name,
         phone=phone,
         role=Role.APPLICANT,
@@ -31,7 +42,7 @@ def applicant_account_create(*, phone: str, customer_type: str, name: str = "") 
         phone = validate_mobile(phone)
     except ValidationError as error:
         raise InvalidInput({"phone": error.messages}) from error
-    if User.objects.filter(phone=phone).exists():
+    if User.objects.filter(phone_hash=phone_digest(phone)).exists():
         raise InvalidInput({"phone": [_("This number is registered already: search for it.")]})
     return _new_applicant(phone=phone, customer_type=customer_type, name=name)
 
@@ -40,7 +51,7 @@ def applicant_account_for_phone(*, phone: str, customer_type: str) -> User | Non
     """The applicant signing in with this (verified) number, made on first sign-in; None when the
     number belongs to a staff login."""
     with transaction.atomic():
-        user = User.objects.filter(phone=phone).order_by("id").first()
+        user = User.objects.filter(phone_hash=phone_digest(phone)).order_by("id").first()
         if user is None:
             user = _new_applicant(phone=phone, customer_type=customer_type)
         return user if user.role == Role.APPLICANT else None

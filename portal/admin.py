@@ -2,12 +2,32 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .crypto import blind_index
 from .models import Division, OutboxMessage, ServiceHall, User
 from .outbox import outbox_requeue
 
 
+class BlindIndexSearch:
+    """Admin search that also finds a row by an exact encrypted value through its keyed hash:
+    `blind_index_search` maps each hash field to the kind of value it hashes."""
+
+    blind_index_search: dict[str, str] = {}
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        for field, kind in self.blind_index_search.items():
+            digest = blind_index(kind, term)
+            if digest:
+                results |= queryset.filter(**{field: digest})
+        return results, may_have_duplicates
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BlindIndexSearch, DjangoUserAdmin):
+    # Names and phones are encrypted: a phone is found whole, by its keyed hash.
+    search_fields = ("username", "email")
+    blind_index_search = {"phone_hash": "phone"}
     list_display = (
         "username",
         "first_name",

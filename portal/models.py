@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import jurisdiction
+from .crypto import BlindIndexField, EncryptedCharField
 
 
 class TimeStampedModel(models.Model):
@@ -103,7 +104,11 @@ class User(AbstractUser):
     """One role per login; the scope fields that role needs are required for it (see `clean`)."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
-    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    # Names and the phone are encrypted at rest; the phone is found by its keyed hash.
+    first_name = EncryptedCharField(_("first name"), max_length=150, blank=True)
+    last_name = EncryptedCharField(_("last name"), max_length=150, blank=True)
+    phone = EncryptedCharField(_("mobile number"), max_length=20, blank=True)
+    phone_hash = BlindIndexField(source="phone", kind="phone")
     customer_type = models.CharField(
         _("customer type"), max_length=20, choices=CustomerType.choices, blank=True
     )

@@ -174,6 +174,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents (ID cards, licences, titles): encrypted with the personal-data keys.
+    "documents": {"BACKEND": "portal.storage.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -242,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=30),
         "options": {"queue": "default", "expires": 600},
     },
+    "govdata-sweep-face-photos": {
+        "task": "govdata.sweep_face_photos",
+        "schedule": timedelta(minutes=5),
+        "options": {"queue": "default", "expires": 120},
+    },
     "govdata-retry-unavailable": {
         "task": "govdata.retry_unavailable",
         "schedule": timedelta(minutes=5),
@@ -264,6 +271,26 @@ if not GOVDATA_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("GOVDATA_KEY must be set in production.")
     GOVDATA_KEY = "dev-only-govdata-key"  # noqa: S105
+
+# --- Personal data at rest (portal.crypto) ----------------------------------------------------
+# Encryption keys, newest first: the first encrypts, all decrypt (rotation: put a new key first,
+# run `manage.py rotate_personal_data_keys`, then drop the old one). The library derives each
+# Fernet key from SECRET_KEY and one of these, so rotating SECRET_KEY keeps the old one in
+# SECRET_KEY_FALLBACKS until the rows are re-encrypted.
+SALT_KEY = env_list("PERSONAL_DATA_KEYS", "")
+# The key of the keyed hashes (blind indexes) beside ID numbers and phones. Changing it needs a
+# re-hash of every row (the rotation command does it), so it changes rarely.
+PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "")
+if not SALT_KEY or not PERSONAL_DATA_HASH_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "PERSONAL_DATA_KEYS and PERSONAL_DATA_HASH_KEY must be set in production."
+        )
+    SALT_KEY = SALT_KEY or ["dev-only-personal-data-key"]
+    PERSONAL_DATA_HASH_KEY = PERSONAL_DATA_HASH_KEY or "dev-only-personal-data-hash-key"
+# A face photo taken for the face check is deleted when the check ends, and never kept longer
+# than this even when the check does not end (the sweep in CELERY_BEAT_SCHEDULE).
+FACE_PHOTO_MAX_AGE_MINUTES = int(os.environ.get("FACE_PHOTO_MAX_AGE_MINUTES", "30"))
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {

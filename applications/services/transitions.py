@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
+from govdata.services import checks_close
 from notifications.services import notify
 from portal.errors import (
     ConditionNotMet,
@@ -22,7 +23,7 @@ from portal.errors import (
 )
 from portal.fields import StrictCharField
 
-from ..models import Application, ElectricityAccount, State, TimelineEntry
+from ..models import TERMINAL_STATES, Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
 
 COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
@@ -171,6 +172,9 @@ def application_transition(
             spec = kind_spec(application.kind)
             if spec.on_complete is not None:
                 spec.on_complete(application)
+        if application.state in TERMINAL_STATES:
+            # Nothing is asked any more: the checks keep only what the evidence needs.
+            checks_close(application_id=application.pk)
         _tell(application, actor)
     return application
 

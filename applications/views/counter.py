@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.accounts import applicant_account_create
+from portal.crypto import id_number_digest, phone_digest
 from portal.errors import DomainError
 from portal.models import CustomerType, Role, User
 from portal.pages import role_required, show_refusal
@@ -57,7 +58,10 @@ def _home(request: HttpRequest, register: RegisterForm, status: int = 200) -> Ht
     if query:
         found = list(
             User.objects.filter(role=Role.APPLICANT)
-            .filter(Q(phone=query) | Q(applications__id_number=query))
+            .filter(
+                Q(phone_hash=phone_digest(query))
+                | Q(applications__id_number_hash=id_number_digest(query))
+            )
             .distinct()[:20]
         )
     recent = Application.objects.filter(service_hall=request.user.service_hall).order_by(

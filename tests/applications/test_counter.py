@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
+from portal.crypto import phone_digest
 from portal.models import User
 from portal.pdf import cjk_font
 
@@ -34,7 +35,7 @@ def test_register_file_submit_and_print_the_receipt(
         {"first_name": "张伟", "phone": "13905317777", "customer_type": "residential"},
     )
     assert registered.status_code == 302
-    walk_in = User.objects.get(phone="13905317777")
+    walk_in = User.objects.get(phone_hash=phone_digest("13905317777"))
     found = client.get("/counter/?q=13905317777").content.decode()
     assert f'data-user="{walk_in.pk}"' in found
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,7 @@ import pytest
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
+from portal.crypto import phone_digest
 from portal.models import CustomerType, Role
 from tests.browser.flows import (
     engineer_open,
@@ -86,7 +87,7 @@ def test_transfer_with_the_current_holders_consent(browser, live_server, gov_pla
     )  # fmt: skip
     buyer.locator('button[name="continue"]').click()
     buyer.wait_for_load_state()
-    application = Application.objects.get(applicant__phone=buyer_phone)
+    application = Application.objects.get(applicant__phone_hash=phone_digest(buyer_phone))
     buyer.check('[name="submit-face_consent"]')
     buyer.set_input_files('[name="submit-face_photo"]', files=PHOTO)
     take(buyer, "submit")
@@ -136,7 +137,7 @@ def test_walk_in_filed_at_the_counter_and_finished_online(
     screenshot(counter, "counter-filing")
     counter.locator('button[type="submit"]').last.click()
     counter.wait_for_load_state()
-    application = Application.objects.get(applicant__phone=phone)
+    application = Application.objects.get(applicant__phone_hash=phone_digest(phone))
     assert application.channel == "counter" and application.state == "pending_acceptance"
     receipt = counter.request.get(f"/counter/applications/{application.pk}/receipt.pdf")
     assert receipt.ok and receipt.headers["content-type"] == "application/pdf"

@@ -8,6 +8,7 @@ import pytest
 
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
+from portal.crypto import phone_digest
 from tests.browser.helpers import PASSWORD, VIEWPORTS, screenshot
 from tests.helpers import sms_code
 
@@ -54,7 +55,7 @@ def test_resident_new_connection_from_sign_up_to_completed(
     resident.check('[name="data_sharing_consent"]')
     resident.locator('button[name="continue"]').click()
     resident.wait_for_url(re.compile(r".*/applications/\d+/$"))
-    application = Application.objects.get(applicant__phone=PHONE)
+    application = Application.objects.get(applicant__phone_hash=phone_digest(PHONE))
 
     resident.check('[name="submit-face_consent"]')
     resident.set_input_files(

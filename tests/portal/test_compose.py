@@ -39,6 +39,8 @@ def test_docker_compose_config_accepts_the_file():
         "GOVDATA_KEY": "key",
         "SMS_GATEWAY_URL": "https://sms.example.cn/send",
         "SMS_GATEWAY_KEY": "key",
+        "PERSONAL_DATA_KEYS": "pdk",
+        "PERSONAL_DATA_HASH_KEY": "pdhk",
     }
     result = subprocess.run(
         [binary, "-f", "docker-compose.yml", "config", "-q"],

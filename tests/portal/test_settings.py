@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import PRODUCTION_ENV, manage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,6 +24,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["PERSONAL_DATA_KEYS", "PERSONAL_DATA_HASH_KEY"])
+def test_production_refuses_to_start_without_personal_data_keys(name):
+    result = manage("check", **{**PRODUCTION_ENV, name: ""})
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEYS and PERSONAL_DATA_HASH_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
