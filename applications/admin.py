@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.access_log import AccessLoggedAdmin
 from portal.errors import DomainError
 
 from .models import Application, Document, ElectricityAccount, TimelineEntry
@@ -60,7 +61,7 @@ ADMIN_STEPS = sorted(
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = [
         "number",
         "kind",
@@ -90,9 +91,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def personal_data_of(self, obj):
+        return [obj], []
+
 
 @admin.register(ElectricityAccount)
-class ElectricityAccountAdmin(admin.ModelAdmin):
+class ElectricityAccountAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ["number", "holder_name", "county", "capacity_kva", "voltage", "arrears"]
     list_select_related = ["county"]
     search_fields = ["number", "holder_name"]
+
+    def personal_data_of(self, obj):
+        return [], [obj.holder_id]

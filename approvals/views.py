@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from applications.selectors import application_get
 from applications.views.applicant import render_application_page
+from portal.access_log import What, personal_data_viewed
 from portal.errors import DomainError
 from portal.masking import mask_name, mask_phone
 from portal.models import Role
@@ -103,6 +104,7 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect("approvals:queue")
     application = task.application
+    personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
     others = (
         application.approval_tasks.exclude(pk=task.pk)
         .select_related("department")
@@ -162,13 +164,15 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("approvals:overdue-item", pk=item.pk)
+    application = item.task.application
+    personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
     return render(
         request,
         "approvals/overdue_item.html",
         {
             "item": item,
             "notes": item.notes.select_related("author"),
-            "summary": masked_summary(item.task.application),
+            "summary": masked_summary(application),
             "form": form,
         },
         status=400 if request.method == "POST" and form.errors else 200,

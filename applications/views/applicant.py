@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
+from portal.masking import mask_name
 from portal.models import Role
 from portal.pages import role_required, run_form, show_refusal
 
@@ -20,7 +21,7 @@ from ..extensions import panels_for
 from ..forms import ApplicationForm, DocumentForm, MailingForm, RatingForm, StepForm, step_forms
 from ..models import Application, Channel, Kind, State
 from ..progress import next_holders, progress_path
-from ..selectors import applications_awaiting_consent
+from ..selectors import applications_awaiting_consent, consent_request_only
 from ..services import (
     application_create,
     application_filing_clean,
@@ -60,6 +61,8 @@ def render_application_page(
     bound = bound or {}
     names = available_transitions(application=application, user=request.user)
     bound_step = bound.get("step")
+    if consent_request_only(request.user, application):
+        return render_consent_request(request, application, names, bound_step, status)
     steps = list(application.timeline.order_by("created_at", "id"))
     commitment_form = (
         bound_step
@@ -85,6 +88,17 @@ def render_application_page(
         **checks_context(application),
     }
     return render(request, "applications/page.html", context, status=status)
+
+
+def render_consent_request(request, application, names, bound_step, status) -> HttpResponse:
+    """The current holder of the account asked to consent: the number, the applicant's masked
+    name and the decision — nothing else of the record."""
+    context = {
+        "application": application,
+        "applicant_name": mask_name(application.applicant_name),
+        "step_forms": step_forms(names, bound_step),
+    }
+    return render(request, "applications/consent.html", context, status=status)
 
 
 def _own_or_holder(request: HttpRequest, pk: int) -> Application:
@@ -122,7 +136,7 @@ def _page_action(key: str, make_form, act, success):
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        application = _own_or_holder(request, pk)
+        application = visible_application(request, pk, own=True)
         form = make_form(request, application)
 
         def action(data):
