@@ -1,0 +1,46 @@
+"""A transfer waiting for the current holder's consent, with the applicant's ID-card scan."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from applications.models import DocumentType, Kind
+from applications.services import document_add
+from portal.models import ServiceHall
+from tests.factories import JINAN_HALL, new_application
+from tests.workflow import TO_ACCEPTED, drive
+
+
+@pytest.fixture(autouse=True)
+def _platform(reference_data, gov_platform):
+    """The province's divisions loaded; the government platform answering in process."""
+
+
+@pytest.fixture
+def draft_transfer(applicant, held_account):
+    """A transfer of `held_account` filed at a Jinan hall, with the applicant's ID-card scan."""
+    application = new_application(
+        applicant,
+        kind=Kind.TRANSFER,
+        account=held_account,
+        service_hall=ServiceHall.objects.get(code=JINAN_HALL),
+    )
+    scan = SimpleUploadedFile("id.pdf", b"%PDF-1.7\n" + b"0" * 200, content_type="application/pdf")
+    document_add(
+        application=application, actor=applicant, doc_type=DocumentType.ID_CARD, upload=scan
+    )
+    return application
+
+
+@pytest.fixture
+def transfer_awaiting_consent(
+    draft_transfer, applicant, engineer, django_capture_on_commit_callbacks
+):
+    """The draft transfer submitted and accepted: the registry cannot prove ownership, so it
+    waits for the current holder's consent."""
+    people = {"applicant": applicant, "engineer": engineer}
+    for step in TO_ACCEPTED:  # the ownership is looked up once accepted, after commit
+        with django_capture_on_commit_callbacks(execute=True):
+            drive(draft_transfer, [step], people)
+    draft_transfer.refresh_from_db()
+    assert draft_transfer.state == "consent_pending"
+    return draft_transfer
