@@ -149,7 +149,9 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = OverdueActionForm(request.POST or None, assignees=overdue_assignees(item))
+    form = OverdueActionForm(
+        request.POST if request.method == "POST" else None, assignees=overdue_assignees(item)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             overdue_item_act(
@@ -160,7 +162,7 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
                 assignee=form.cleaned_data.get("assignee"),
             )
         except DomainError as error:
-            messages.error(request, str(error))
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("approvals:overdue-item", pk=item.pk)
@@ -175,7 +177,7 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": masked_summary(application),
             "form": form,
         },
-        status=400 if request.method == "POST" and form.errors else 200,
+        status=400 if request.method == "POST" else 200,  # a post that did not go through
     )
 
 

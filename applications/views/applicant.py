@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
 from portal.masking import mask_name
@@ -112,6 +112,7 @@ def _own_or_holder(request: HttpRequest, pk: int) -> Application:
 
 
 @login_required
+@require_GET
 def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render_application_page(request, _own_or_holder(request, pk))
 
