@@ -13,7 +13,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.contrib.admin.utils import unquote
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import PersonalDataAccess, Role, User
 
@@ -40,7 +40,10 @@ def viewer_unit(user: User) -> str:
     if user.role == Role.CLERK and user.service_hall_id:
         return user.service_hall.name
     if user.role == Role.APPROVER:
-        return f"{user.get_department_display()} · {user.division.name if user.division else ''}"
+        # Stored in Chinese whatever the request's language, like the halls' and areas' names.
+        with translation.override("zh-hans"):
+            department = str(user.get_department_display())
+        return f"{department} · {user.division.name if user.division else ''}"
     if user.role == Role.ENGINEER and user.division_id:
         return user.division.name
     return ""
@@ -62,7 +65,7 @@ def personal_data_access_record(
 ) -> int:
     """Write one row per person viewed: for each application (its applicant) and for each
     person looked up without one. Returns how many rows were written."""
-    if not actor.is_authenticated or actor.role == Role.APPLICANT:
+    if not actor.is_authenticated or (actor.role == Role.APPLICANT and not actor.is_staff):
         return 0
     common = {
         "actor": actor,
