@@ -151,17 +151,6 @@ def consent_request_representation(application, user) -> dict:
     }
 
 
-class ConsentRequestSerializer(serializers.Serializer):
-    """For the schema: what the current account holder sees of a transfer of their account."""
-
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    kind = serializers.CharField()
-    state = serializers.CharField()
-    applicant_name = serializers.CharField(help_text="Masked.")
-    available_transitions = serializers.ListField(child=serializers.CharField())
-
-
 class RecordCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecordCheck

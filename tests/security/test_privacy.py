@@ -71,7 +71,7 @@ def test_nobody_recorded_who_viewed_a_persons_data_now_the_person_sees_each_view
     client.force_login(applicant)
     page = client.get("/my-data/views/").content.decode()
     assert page.count("data-access=") == 1
-    assert application.number in page and "Supervision" in page
+    assert application.number in page and "监督检查" in page
     api(engineer).get(_document_url(application))
     row = PersonalDataAccess.objects.first()
     assert (row.actor, row.role, row.what, row.purpose) == (
