@@ -187,6 +187,7 @@ class ApplicationTransitionApi(APIView):
         fresh = application_get(user=request.user, pk=pk)
         if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it
             return Response({"detail": "done", "state": application.state})
+        personal_data_viewed(request, what=What.API_DETAIL, applications=[fresh])
         return Response(ApplicationDetailSerializer(fresh, context={"request": request}).data)
 
 

@@ -126,7 +126,13 @@ def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     def refused(form):
         return render_application_page(request, application, bound={"step": form}, status=400)
 
-    return take_step(request, application, name, done=_page_url(application), refused=refused)
+    # The holder's decision closes their view of the transfer: back to their own list.
+    done = (
+        reverse("applications:mine")
+        if consent_request_only(request.user, application)
+        else _page_url(application)
+    )
+    return take_step(request, application, name, done=done, refused=refused)
 
 
 def _page_action(key: str, make_form, act, success):

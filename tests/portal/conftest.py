@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from approvals.models import ApprovalTask
+from tests.factories import new_application
 from tests.portal import handlers
 from tests.workflow import to_permitting
 
@@ -21,3 +22,9 @@ def planning_task(
         applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=False
     )
     return ApprovalTask.objects.get(application=application, department__code="planning")
+
+
+@pytest.fixture
+def application(reference_data, applicant):
+    """A draft new connection of the resident applicant."""
+    return new_application(applicant)

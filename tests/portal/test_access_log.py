@@ -20,11 +20,6 @@ from tests.factories import make_user, new_application
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def application(reference_data, applicant):
-    return new_application(applicant)
-
-
 def record(actor, application, **extra) -> PersonalDataAccess:
     personal_data_access_record(actor=actor, what="api_detail", applications=[application], **extra)
     return PersonalDataAccess.objects.first()

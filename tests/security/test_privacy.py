@@ -113,3 +113,19 @@ def test_a_clerks_look_up_of_any_applicant_by_id_number_is_throttled_and_logged(
     assert {(r.subject_id, r.what, r.purpose) for r in rows} == {
         (applicant.pk, "counter_lookup", "counter_filing")
     }
+
+
+def test_the_current_holder_still_decides_from_the_consent_page(
+    client, holder, transfer_awaiting_consent
+):
+    application = transfer_awaiting_consent
+    client.force_login(holder)
+    for action in ("mailing", "rating", "documents", "contract", "checks"):
+        assert client.get(f"/applications/{application.pk}/{action}/").status_code in {404, 405}
+    refused = client.post(f"/applications/{application.pk}/steps/withdraw/")
+    assert refused.status_code in {400, 403} and application.phone not in refused.content.decode()
+    taken = client.post(f"/applications/{application.pk}/steps/give_consent/")
+    assert taken.status_code == 302 and taken["Location"] == "/applications/"
+    application.refresh_from_db()
+    assert application.state != "consent_pending"
+    assert client.get(f"/applications/{application.pk}/").status_code == 404
