@@ -162,6 +162,8 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
     if kind not in Kind.values:
         raise Http404
+    if request.method == "GET":  # the form opens with the person's name and mobile
+        personal_data_viewed(request, what=What.COUNTER_LOOKUP, subject_ids=[applicant.pk])
     form = CounterFilingForm(
         kind,
         request.POST or None,

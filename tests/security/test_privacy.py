@@ -113,6 +113,9 @@ def test_a_clerks_look_up_of_any_applicant_by_id_number_is_throttled_and_logged(
     assert {(r.subject_id, r.what, r.purpose) for r in rows} == {
         (applicant.pk, "counter_lookup", "counter_filing")
     }
+    # Opening the filing form for the person found shows their name and mobile: recorded too.
+    assert client.get(f"/counter/file/{applicant.pk}/new_connection/").status_code == 200
+    assert PersonalDataAccess.objects.filter(actor=clerk).count() == 4
 
 
 def test_the_current_holder_still_decides_from_the_consent_page(
