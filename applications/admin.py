@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.access_log import AccessLoggedAdmin
 from portal.admin import BlindIndexSearch
 from portal.errors import DomainError
 
@@ -61,7 +62,7 @@ ADMIN_STEPS = sorted(
 
 
 @admin.register(Application)
-class ApplicationAdmin(BlindIndexSearch, admin.ModelAdmin):
+class ApplicationAdmin(AccessLoggedAdmin, BlindIndexSearch, admin.ModelAdmin):
     list_display = [
         "number",
         "kind",
@@ -93,9 +94,15 @@ class ApplicationAdmin(BlindIndexSearch, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def personal_data_of(self, obj):
+        return [obj], []
+
 
 @admin.register(ElectricityAccount)
-class ElectricityAccountAdmin(admin.ModelAdmin):
+class ElectricityAccountAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ["number", "holder_name", "county", "capacity_kva", "voltage", "arrears"]
     list_select_related = ["county"]
     search_fields = ["number"]  # the holder's name is encrypted: not searchable
+
+    def personal_data_of(self, obj):
+        return [], [obj.holder_id]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from portal.crypto import id_number_digest, phone_digest
 from portal.jurisdiction import within_q
-from portal.models import Role
+from portal.models import Role, User
 
 from .models import Application, Kind, State
 
@@ -16,8 +17,11 @@ def application_visible_q(user) -> Q | None:
     if user.role in (Role.SUPERVISOR, Role.OPERATOR):
         return None
     if user.role == Role.APPLICANT:
-        # Own applications, and transfers of an account the user holds (to give consent).
-        return Q(applicant=user) | Q(kind=Kind.TRANSFER, account__holder=user)
+        # Own applications, and a transfer of an account the user holds while it waits for their
+        # consent (and only then: nothing of a draft, nothing once they decided).
+        return Q(applicant=user) | Q(
+            kind=Kind.TRANSFER, account__holder=user, state=State.CONSENT_PENDING
+        )
     if user.role == Role.CLERK and user.service_hall_id:
         return Q(service_hall_id=user.service_hall_id)
     if user.role == Role.ENGINEER and user.division_id:
@@ -37,11 +41,16 @@ def application_get(*, user, pk: int) -> Application | None:
     return application_list(user=user).filter(pk=pk).first()
 
 
-def application_get_or_404(*, user, pk: int, own: bool = False) -> Application:
+def application_get_or_404(*, user, pk: int, own: bool = False, whole: bool = False) -> Application:
     """The application with this id if the user may see it (and, with `own`, if it is the
-    user's own application); a 404 otherwise, for pages and API alike."""
+    user's own application; with `whole`, if the user may see the whole record, its documents
+    and contract included); a 404 otherwise, for pages and API alike."""
     application = application_get(user=user, pk=pk)
     if application is None or (own and application.applicant_id != user.pk):
+        raise Http404
+    if whole and (
+        consent_request_only(user, application) or personal_data_masked_for(user, application)
+    ):
         raise Http404
     return application
 
@@ -57,6 +66,26 @@ def applications_awaiting_consent(*, user) -> QuerySet[Application]:
     )
 
 
+def counter_applicant_lookup(*, query: str) -> list:
+    """Applicants with this mobile number or ID number (the counter's look-up); at most 20.
+    Both are encrypted: they are found by their keyed hashes."""
+    query = query.strip().upper()
+    return list(
+        User.objects.filter(role=Role.APPLICANT)
+        .filter(
+            Q(phone_hash=phone_digest(query))
+            | Q(applications__id_number_hash=id_number_digest(query))
+        )
+        .distinct()[:20]
+    )
+
+
 def personal_data_masked_for(user, application: Application) -> bool:
     """Supervisors see everything masked; the people working the case see it in full."""
     return user.role == Role.SUPERVISOR
+
+
+def consent_request_only(user, application: Application) -> bool:
+    """The current holder of the account, asked to consent to its transfer, sees the number,
+    the applicant's masked name and the decision to make — nothing else."""
+    return user.role == Role.APPLICANT and application.applicant_id != user.pk

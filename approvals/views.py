@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from applications.selectors import application_get
 from applications.views.applicant import render_application_page
+from portal.access_log import What, personal_data_viewed
 from portal.errors import DomainError
 from portal.masking import mask_name, mask_phone
 from portal.models import Role
@@ -103,6 +104,7 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect("approvals:queue")
     application = task.application
+    personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
     others = (
         application.approval_tasks.exclude(pk=task.pk)
         .select_related("department")
@@ -147,7 +149,9 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = OverdueActionForm(request.POST or None, assignees=overdue_assignees(item))
+    form = OverdueActionForm(
+        request.POST if request.method == "POST" else None, assignees=overdue_assignees(item)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             overdue_item_act(
@@ -158,20 +162,22 @@ def overdue_item(request: HttpRequest, pk: int) -> HttpResponse:
                 assignee=form.cleaned_data.get("assignee"),
             )
         except DomainError as error:
-            messages.error(request, str(error))
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("approvals:overdue-item", pk=item.pk)
+    application = item.task.application
+    personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
     return render(
         request,
         "approvals/overdue_item.html",
         {
             "item": item,
             "notes": item.notes.select_related("author"),
-            "summary": masked_summary(item.task.application),
+            "summary": masked_summary(application),
             "form": form,
         },
-        status=400 if request.method == "POST" and form.errors else 200,
+        status=400 if request.method == "POST" else 200,  # a post that did not go through
     )
 
 

@@ -2,8 +2,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .access_log import AccessLoggedAdmin
 from .crypto import blind_index
-from .models import Division, OutboxMessage, ServiceHall, User
+from .models import Division, OutboxMessage, PersonalDataAccess, Role, ServiceHall, User
 from .outbox import outbox_requeue
 
 
@@ -24,7 +25,7 @@ class BlindIndexSearch:
 
 
 @admin.register(User)
-class UserAdmin(BlindIndexSearch, DjangoUserAdmin):
+class UserAdmin(AccessLoggedAdmin, BlindIndexSearch, DjangoUserAdmin):
     # Names and phones are encrypted: a phone is found whole, by its keyed hash.
     search_fields = ("username", "email")
     blind_index_search = {"phone_hash": "phone"}
@@ -55,6 +56,37 @@ class UserAdmin(BlindIndexSearch, DjangoUserAdmin):
             },
         ),
     )
+
+    def personal_data_of(self, obj):
+        return [], [obj.pk] if obj.role == Role.APPLICANT else []
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only, and kept for its retention."""
+
+    list_display = (
+        "created_at",
+        "actor",
+        "role",
+        "subject",
+        "application_number",
+        "what",
+        "purpose",
+    )
+    list_filter = ("role", "what", "purpose")
+    list_select_related = ("actor", "subject")
+    search_fields = ("application_number", "actor__username")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Division)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -202,3 +203,87 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.handler} ({self.state})"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """The access log is append-only: rows are never changed, and removed only by the retention
+    purge (`purge_older_than`), never in bulk by anyone else."""
+
+    def update(self, **kwargs):
+        raise PermissionError("the personal-data access log is append-only")
+
+    def delete(self):
+        raise PermissionError("the personal-data access log is append-only")
+
+    def purge_older_than(self, cutoff) -> int:
+        """Remove the rows written before `cutoff` (the retention purge's only way in)."""
+        deleted, _counts = models.QuerySet.delete(self.filter(created_at__lt=cutoff))
+        return deleted
+
+
+class PersonalDataAccess(models.Model):
+    """One view of a person's unmasked data by someone else: who (user, role, and the unit shown
+    to the person in place of the name), whose (the person's account and the application), what
+    was seen, why (the purpose, from the route), when. Written by `portal.access_log` only."""
+
+    class What(models.TextChoices):
+        APPLICATION_DETAIL = "application_detail", _("Application details")
+        APPLICATION_LIST = "application_list", _("Application list")
+        API_DETAIL = "api_detail", _("Application details (API)")
+        DOCUMENT_DOWNLOAD = "document_download", _("Document download")
+        COUNTER_LOOKUP = "counter_lookup", _("Look-up at a service-hall counter")
+        ADMIN_CHANGE = "admin_change", _("Administration page")
+        RECEIPT = "receipt", _("Acceptance receipt")
+        EXPORT = "export", _("Export")
+
+    class Purpose(models.TextChoices):
+        HANDLING = "handling", _("Handling the application")
+        COUNTER_FILING = "counter_filing", _("Filing at the counter")
+        APPROVAL = "approval", _("Deciding a permit")
+        SUPERVISION = "supervision", _("Supervision")
+        ADMINISTRATION = "administration", _("System administration")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("viewed by"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.CharField(_("unit of the viewer"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="data_accesses",
+        verbose_name=_("person whose data was viewed"),
+    )
+    # The application is referred to by id and number, not by a foreign key: the shell does not
+    # depend on the applications app, and the log outlives any change to that table.
+    application_id = models.PositiveBigIntegerField(_("application id"), null=True, blank=True)
+    application_number = models.CharField(_("application number"), max_length=30, blank=True)
+    what = models.CharField(_("what was viewed"), max_length=30, choices=What.choices)
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    route = models.CharField(_("route"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("viewed at"), default=timezone.now, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data accesses")
+        indexes = [
+            models.Index(fields=["subject", "created_at"], name="pda_subject_at_idx"),
+            models.Index(fields=["application_number"], name="pda_application_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} → {self.subject_id} ({self.what}, {self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("the personal-data access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the personal-data access log is append-only")

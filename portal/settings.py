@@ -254,7 +254,22 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"queue": "default", "expires": 120},
     },
+    "portal-purge-access-log": {
+        "task": "portal.purge_access_log",
+        "schedule": timedelta(days=1),
+        "options": {"queue": "default", "expires": 3600},
+    },
 }
+
+# --- Personal data ----------------------------------------------------------------------------
+# Every view of a person's unmasked data is kept this many days (MLPS level 3: at least six
+# months); the daily purge removes only older rows. Less than 180 is refused.
+ACCESS_LOG_MINIMUM_DAYS = 180
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "180"))
+if ACCESS_LOG_RETENTION_DAYS < ACCESS_LOG_MINIMUM_DAYS:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS must be at least 180 (six months).")
+# Counter look-ups of an applicant by mobile or ID number, per clerk (django-ratelimit rate).
+COUNTER_LOOKUP_RATE = os.environ.get("COUNTER_LOOKUP_RATE", "30/h")
 
 # Outbox: a row that was sent this long ago and still is not done is sent again.
 OUTBOX_STALE_AFTER = timedelta(seconds=int(os.environ.get("OUTBOX_STALE_AFTER", "30")))

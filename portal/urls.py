@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", views.workbench, name="workbench"),
+    path("my-data/views/", views.data_views, name="data-views"),
+    path("supervision/access-log/", views.access_log, name="access-log"),
     path("", include("notifications.urls")),
     path("", include("applications.urls")),
     path("approvals/", include("approvals.urls")),

@@ -3,13 +3,17 @@ import logging
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .forms import ProgressLookupForm
+from .access_log import accesses_of
+from .forms import AccessLogSearchForm, ProgressLookupForm
+from .models import PersonalDataAccess, Role
+from .pages import role_required
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +86,33 @@ def workbench(request: HttpRequest) -> HttpResponse:
     if target:
         return redirect(target)
     return redirect("admin:index" if request.user.is_staff else "home")
+
+
+PAGE_SIZE = 50
+
+
+@role_required(Role.APPLICANT)
+def data_views(request: HttpRequest) -> HttpResponse:
+    """Who viewed my data: each view by staff — when, the role and unit (never the name), what
+    and why."""
+    rows = accesses_of(subject=request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/data_views.html", {"page": page})
+
+
+@role_required(Role.SUPERVISOR)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Supervisors search the access log by application number, staff user and dates."""
+    form = AccessLogSearchForm(request.GET or None)
+    rows = PersonalDataAccess.objects.select_related("actor")
+    if form.is_valid():
+        rows = form.filter(rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/access_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
+    )

@@ -5,6 +5,7 @@ real broker and worker (see tests/integration/conftest.py).
 """
 
 import os
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django.db import connection
 from govdata.client import GovDataClient
 from portal.celery import app as celery_app
 from portal.models import Division, User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_account
 from tests.helpers import RUN_STATS, MockPlatform
 
 
@@ -117,6 +118,20 @@ engineer = _role("t_engineer", "jinan", engineer=True)
 approver = _role("t_approver", "jinan", approver=True)
 supervisor = _role("t_supervisor", "db", supervisor=True)
 outsider = _role("t_outsider", "qingdao", "An engineer of another city.", outsider=True)
+
+
+@pytest.fixture
+def holder(db):
+    """An applicant who holds an electricity account (see `held_account`)."""
+    return UserFactory(username="t_holder")
+
+
+@pytest.fixture
+def held_account(holder, jinan):
+    """An account held by someone else: what a transfer applicant takes over."""
+    return make_account(
+        holder, "37010200000002", "赵敏", "历下区泉城路2号", arrears=Decimal("120.50")
+    )
 
 
 def pytest_terminal_summary(terminalreporter):

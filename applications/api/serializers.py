@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from govdata.models import RecordCheck
 from govdata.selectors import checks_for
-from portal.masking import mask_address, mask_id_number, mask_name, mask_phone
-from portal.models import CustomerType, User
+from portal.masking import mask, mask_address, mask_id_number, mask_name, mask_phone
+from portal.models import CustomerType, Role, User
 
 from ..extensions import detail_section
 from ..models import (
@@ -20,7 +20,7 @@ from ..models import (
     Voltage,
 )
 from ..registry import Input
-from ..selectors import personal_data_masked_for
+from ..selectors import consent_request_only, personal_data_masked_for
 from ..services import available_transitions
 from ..services.creation import CONSENT_VERSION
 from ..workflows import STEPS  # the declarations, loaded before the schema reads them
@@ -61,7 +61,12 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
         fields = ["transition", "from_state", "to_state", "actor", "role", "comment", "created_at"]
 
     def get_actor(self, entry) -> str | None:
-        return entry.actor.username if entry.actor_id else None
+        if not entry.actor_id:
+            return None
+        viewer = self.context["request"].user
+        if viewer.role == Role.SUPERVISOR and entry.actor.role == Role.APPLICANT:
+            return mask(entry.actor.username)  # an applicant's username is built from the phone
+        return entry.actor.username
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -118,13 +123,32 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return application.account.number if application.account_id else None
 
     def to_representation(self, application):
+        user = self.context["request"].user
+        if consent_request_only(user, application):
+            return consent_request_representation(application, user)
         data = super().to_representation(application)
-        if personal_data_masked_for(self.context["request"].user, application):
+        if personal_data_masked_for(user, application):
+            data["applicant"] = mask(data["applicant"])
             data["applicant_name"] = mask_name(data["applicant_name"])
             data["id_number"] = mask_id_number(data["id_number"])
+            data["credit_code"] = mask_id_number(data["credit_code"])
             data["phone"] = mask_phone(data["phone"])
             data["supply_address"] = mask_address(data["supply_address"])
+            for document in data.get("documents", []):
+                document["original_name"] = ""
         return data
+
+
+def consent_request_representation(application, user) -> dict:
+    """All the current holder of the account sees of a transfer they are asked to consent to."""
+    return {
+        "id": application.pk,
+        "number": application.number,
+        "kind": application.kind,
+        "state": application.state,
+        "applicant_name": mask_name(application.applicant_name),
+        "available_transitions": available_transitions(application=application, user=user),
+    }
 
 
 class RecordCheckSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.access_log import What, personal_data_viewed
 from portal.api import (
     ACTION_ERRORS,
     CONFLICT,
@@ -113,7 +114,14 @@ class ApplicationListCreateApi(ScopedListApi):
         }
     )
     def get(self, request):
-        return self.list_response(request)
+        response = self.list_response(request)
+        # The rows just shown, in full for staff: one access per application on the page.
+        personal_data_viewed(request, what=What.APPLICATION_LIST, applications=self.shown)
+        return response
+
+    def paginate_queryset(self, queryset):
+        self.shown = super().paginate_queryset(queryset) or []
+        return self.shown
 
     @extend_schema(
         request=ApplicationCreateSerializer,
@@ -158,6 +166,7 @@ class ApplicationDetailApi(APIView):
     )
     def get(self, request, pk: int):
         application = application_get_or_404(user=request.user, pk=pk)
+        personal_data_viewed(request, what=What.API_DETAIL, applications=[application])
         return Response(ApplicationDetailSerializer(application, context={"request": request}).data)
 
 
@@ -186,6 +195,7 @@ class ApplicationTransitionApi(APIView):
         fresh = application_get(user=request.user, pk=pk)
         if fresh is None:  # e.g. a transfer completed: the former holder no longer sees it
             return Response({"detail": "done", "state": application.state})
+        personal_data_viewed(request, what=What.API_DETAIL, applications=[fresh])
         return Response(ApplicationDetailSerializer(fresh, context={"request": request}).data)
 
 
@@ -200,7 +210,7 @@ class DocumentUploadApi(APIView):
         },
     )
     def post(self, request, pk: int):
-        application = application_get_or_404(user=request.user, pk=pk)
+        application = application_get_or_404(user=request.user, pk=pk, whole=True)
         document = document_add(
             application=application,
             actor=request.user,
@@ -219,13 +229,12 @@ class DocumentDownloadApi(APIView):
         }
     )
     def get(self, request, pk: int, document_id: int):
-        document = (
-            application_get_or_404(user=request.user, pk=pk)
-            .documents.filter(pk=document_id)
-            .first()
-        )
+        # Neither the holder asked for consent nor a supervisor gets a document: 404.
+        application = application_get_or_404(user=request.user, pk=pk, whole=True)
+        document = application.documents.filter(pk=document_id).first()
         if not document:
             raise Http404
+        personal_data_viewed(request, what=What.DOCUMENT_DOWNLOAD, applications=[application])
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
         response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
         response["X-Content-Type-Options"] = "nosniff"
@@ -247,7 +256,7 @@ class ContractApi(APIView):
         }
     )
     def get(self, request, pk: int):
-        application = application_get_or_404(user=request.user, pk=pk)
+        application = application_get_or_404(user=request.user, pk=pk, whole=True)
         contract = contract_prepare(application=application)
         return pdf_response(
             contract.pdf,
@@ -268,7 +277,8 @@ class ContractCodeApi(APIView):
     )
     def post(self, request, pk: int):
         contract_send_code(
-            application=application_get_or_404(user=request.user, pk=pk), actor=request.user
+            application=application_get_or_404(user=request.user, pk=pk, whole=True),
+            actor=request.user,
         )
         return Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
 

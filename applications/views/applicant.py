@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
+from portal.masking import mask_name
 from portal.models import Role
 from portal.pages import role_required, run_form, show_refusal
 
@@ -20,7 +21,7 @@ from ..extensions import panels_for
 from ..forms import ApplicationForm, DocumentForm, MailingForm, RatingForm, StepForm, step_forms
 from ..models import Application, Channel, Kind, State
 from ..progress import next_holders, progress_path
-from ..selectors import applications_awaiting_consent
+from ..selectors import applications_awaiting_consent, consent_request_only
 from ..services import (
     application_create,
     application_filing_clean,
@@ -60,6 +61,8 @@ def render_application_page(
     bound = bound or {}
     names = available_transitions(application=application, user=request.user)
     bound_step = bound.get("step")
+    if consent_request_only(request.user, application):
+        return render_consent_request(request, application, names, bound_step, status)
     steps = list(application.timeline.order_by("created_at", "id"))
     commitment_form = (
         bound_step
@@ -87,6 +90,17 @@ def render_application_page(
     return render(request, "applications/page.html", context, status=status)
 
 
+def render_consent_request(request, application, names, bound_step, status) -> HttpResponse:
+    """The current holder of the account asked to consent: the number, the applicant's masked
+    name and the decision — nothing else of the record."""
+    context = {
+        "application": application,
+        "applicant_name": mask_name(application.applicant_name),
+        "step_forms": step_forms(names, bound_step),
+    }
+    return render(request, "applications/consent.html", context, status=status)
+
+
 def _own_or_holder(request: HttpRequest, pk: int) -> Application:
     """The applicant's own application, or a transfer of an account the user holds (to give
     consent). Someone else's is a 404, and so is any application to staff (whose pages for it
@@ -98,6 +112,7 @@ def _own_or_holder(request: HttpRequest, pk: int) -> Application:
 
 
 @login_required
+@require_GET
 def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render_application_page(request, _own_or_holder(request, pk))
 
@@ -111,7 +126,13 @@ def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     def refused(form):
         return render_application_page(request, application, bound={"step": form}, status=400)
 
-    return take_step(request, application, name, done=_page_url(application), refused=refused)
+    # The holder's decision closes their view of the transfer: back to their own list.
+    done = (
+        reverse("applications:mine")
+        if consent_request_only(request.user, application)
+        else _page_url(application)
+    )
+    return take_step(request, application, name, done=done, refused=refused)
 
 
 def _page_action(key: str, make_form, act, success):
@@ -122,7 +143,7 @@ def _page_action(key: str, make_form, act, success):
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        application = _own_or_holder(request, pk)
+        application = visible_application(request, pk, own=True)
         form = make_form(request, application)
 
         def action(data):

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -18,16 +18,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
+from portal.access_log import What, personal_data_viewed
 from portal.accounts import applicant_account_create
-from portal.crypto import id_number_digest, phone_digest
 from portal.errors import DomainError
+from portal.masking import mask_phone
 from portal.models import CustomerType, Role, User
 from portal.pages import role_required, show_refusal
 from portal.pdf import pdf_document, pdf_response
 
 from ..forms import ApplicationForm
 from ..models import Application, Kind
+from ..selectors import counter_applicant_lookup
 from ..services import application_transition
 from ..workflows import SUBMIT
 from .applicant import file_from_form
@@ -52,33 +55,84 @@ class CounterFilingForm(ApplicationForm):
     )
 
 
-def _home(request: HttpRequest, register: RegisterForm, status: int = 200) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip().upper()
-    found = []
-    if query:
-        found = list(
-            User.objects.filter(role=Role.APPLICANT)
-            .filter(
-                Q(phone_hash=phone_digest(query))
-                | Q(applications__id_number_hash=id_number_digest(query))
-            )
-            .distinct()[:20]
-        )
+class LookupForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Mobile or ID number"), max_length=20)
+
+
+# The applicants this clerk found (or registered) in this session: the only ones the filing
+# page opens for them, so a user id in a URL does not reveal anyone else's name and phone.
+FOUND_KEY = "counter-found"
+
+
+def _home(
+    request: HttpRequest,
+    register: RegisterForm,
+    *,
+    lookup: LookupForm | None = None,
+    found: list | None = None,
+    status: int = 200,
+) -> HttpResponse:
     recent = Application.objects.filter(service_hall=request.user.service_hall).order_by(
         "-created_at"
     )[:20]
+    for person in found or []:
+        person.masked_phone = mask_phone(person.phone)
     return render(
         request,
         "applications/counter.html",
-        {"query": query, "found": found, "register": register, "recent": recent, "kinds": Kind},
+        {
+            "lookup": lookup or LookupForm(),
+            "found": found,
+            "register": register,
+            "recent": recent,
+            "kinds": Kind,
+        },
         status=status,
     )
 
 
+LAST_KEY = "counter-last-found"
+
+
+def _remember_found(request: HttpRequest, people: list) -> None:
+    known = set(request.session.get(FOUND_KEY, []))
+    request.session[FOUND_KEY] = sorted(known | {person.pk for person in people})
+    request.session[LAST_KEY] = [person.pk for person in people]
+
+
 @clerk_only
 def counter_home(request: HttpRequest) -> HttpResponse:
-    """Find an applicant by mobile or ID number, or register them."""
-    return _home(request, RegisterForm())
+    """Find an applicant by mobile or ID number (posted: never in a URL), or register them; the
+    person just registered is shown from the session, not named in the URL."""
+    last = request.session.pop(LAST_KEY, None)
+    found = list(User.objects.filter(pk__in=last, role=Role.APPLICANT)) if last else None
+    return _home(request, RegisterForm(), found=found)
+
+
+@clerk_only
+@require_POST
+def counter_lookup(request: HttpRequest) -> HttpResponse:
+    """Look an applicant up for filing: throttled per clerk, each person found logged as seen
+    for counter filing, and only what filing needs shown (name, masked mobile)."""
+    lookup = LookupForm(request.POST)
+    if is_ratelimited(
+        request,
+        group="counter-lookup",
+        key="user",
+        rate=settings.COUNTER_LOOKUP_RATE,
+        method="POST",
+        increment=True,
+    ):
+        lookup.add_error("q", _("Too many look-ups. Try again later."))
+        return _home(request, RegisterForm(), lookup=lookup, status=429)
+    if not lookup.is_valid():
+        return _home(request, RegisterForm(), lookup=lookup, status=400)
+    found = counter_applicant_lookup(query=lookup.cleaned_data["q"].strip().upper())
+    personal_data_viewed(
+        request, what=What.COUNTER_LOOKUP, subject_ids=[person.pk for person in found]
+    )
+    _remember_found(request, found)
+    return _home(request, RegisterForm(), lookup=lookup, found=found)
 
 
 @clerk_only
@@ -95,16 +149,21 @@ def counter_register(request: HttpRequest) -> HttpResponse:
             show_refusal(request, error, register)
         else:
             messages.success(request, _("Applicant registered."))
-            return redirect(f"{reverse('applications:counter')}?q={user.phone}")
+            _remember_found(request, [user])
+            return redirect("applications:counter")
     return _home(request, register, status=400)
 
 
 @clerk_only
 def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     """File for the walk-in applicant and submit at once: the clerk has seen the ID card."""
+    if user_id not in request.session.get(FOUND_KEY, []):
+        raise Http404  # found or registered by this clerk first
     applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
     if kind not in Kind.values:
         raise Http404
+    if request.method == "GET":  # the form opens with the person's name and mobile
+        personal_data_viewed(request, what=What.COUNTER_LOOKUP, subject_ids=[applicant.pk])
     form = CounterFilingForm(
         kind,
         request.POST or None,
@@ -135,6 +194,7 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
 @clerk_only
 def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
+    personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
     return render(request, "applications/counter_application.html", {"application": application})
 
 
@@ -150,6 +210,7 @@ def counter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     if not application.number:
         raise Http404
+    personal_data_viewed(request, what=What.RECEIPT, applications=[application])
     link = progress_url(request, application)
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
@@ -189,6 +250,7 @@ def counter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 # The URLs of these pages (collected by `applications/urls.py`).
 urlpatterns = [
     path("counter/", counter_home, name="counter"),
+    path("counter/lookup/", counter_lookup, name="counter-lookup"),
     path("counter/register/", counter_register, name="counter-register"),
     path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
     path(

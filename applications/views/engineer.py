@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from portal.access_log import What, personal_data_viewed
 from portal.models import Role
 from portal.pages import role_required
 
@@ -52,7 +53,9 @@ def _render(request, application, bound=None, status=200) -> HttpResponse:
 
 @engineer_only
 def engineer_application(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render(request, visible_application(request, pk))
+    application = visible_application(request, pk)
+    personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
+    return _render(request, application)
 
 
 @engineer_only

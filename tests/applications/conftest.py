@@ -1,11 +1,10 @@
-from decimal import Decimal
 from unittest import mock
 
 import pytest
 
 from applications.models import Kind
 from portal.models import Role
-from tests.factories import UserFactory, make_account, make_user, new_application
+from tests.factories import make_user, new_application
 from tests.workflow import SLOT, TO_ACCEPTED, drive
 
 
@@ -23,19 +22,6 @@ def _in_process_platform(gov_platform):
 def ownership_shown():
     with mock.patch("applications.handoffs.ownership_provable", return_value=True) as double:
         yield double
-
-
-@pytest.fixture
-def holder(db):
-    return UserFactory(username="t_holder")
-
-
-@pytest.fixture
-def held_account(holder, jinan):
-    """An account held by someone else: what a transfer applicant takes over."""
-    return make_account(
-        holder, "37010200000002", "赵敏", "历下区泉城路2号", arrears=Decimal("120.50")
-    )
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_register_file_submit_and_print_the_receipt(
     )
     assert registered.status_code == 302
     walk_in = User.objects.get(phone_hash=phone_digest("13905317777"))
-    found = client.get("/counter/?q=13905317777").content.decode()
+    found = client.get("/counter/").content.decode()  # the person registered, from the session
     assert f'data-user="{walk_in.pk}"' in found
     with django_capture_on_commit_callbacks(execute=True):
         filed = client.post(f"/counter/file/{walk_in.pk}/new_connection/", FORM)
@@ -52,9 +52,8 @@ def test_register_file_submit_and_print_the_receipt(
         else True
     )
     # Found again by the ID number.
-    assert (
-        f'data-user="{walk_in.pk}"' in client.get(f"/counter/?q={DEMO_RESIDENT}").content.decode()
-    )
+    found = client.post("/counter/lookup/", {"q": DEMO_RESIDENT}).content.decode()
+    assert f'data-user="{walk_in.pk}"' in found
     receipt = client.get(f"/counter/applications/{application.pk}/receipt.pdf")
     assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(receipt.content))
@@ -71,6 +70,11 @@ def test_counter_pages_are_for_clerks_of_the_hall(client, clerk, applicant, engi
         assert client.get("/counter/").status_code == 403
         assert client.get(f"/counter/file/{applicant.pk}/new_connection/").status_code == 403
     client.force_login(clerk)
+    # Only people this clerk found or registered: a user id in a URL opens nobody else.
+    assert client.get(f"/counter/file/{applicant.pk}/new_connection/").status_code == 404
+    session = client.session
+    session["counter-found"] = [applicant.pk, engineer.pk]
+    session.save()
     assert client.get(f"/counter/file/{engineer.pk}/new_connection/").status_code == 404
     assert client.get(f"/counter/file/{applicant.pk}/nonsense/").status_code == 404
     missing = client.post(

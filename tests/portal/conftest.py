@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from approvals.models import ApprovalTask
 from portal.celery import app as celery_app
+from tests.factories import new_application
 from tests.portal import handlers
 from tests.workflow import to_permitting
 
@@ -33,3 +34,9 @@ def planning_task(
         applicant, engineer, django_capture_on_commit_callbacks, crosses_urban_road=False
     )
     return ApprovalTask.objects.get(application=application, department__code="planning")
+
+
+@pytest.fixture
+def application(reference_data, applicant):
+    """A draft new connection of the resident applicant."""
+    return new_application(applicant)
