@@ -4,10 +4,19 @@ back as a domain error naming its field, and `portal.pages.show_refusal` puts it
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import StrictBooleanField, StrictCharField
+from portal.identity import FACE_CONSENT_VERSION
 from portal.models import CustomerType, Division
 
 from .models import DocumentType, Kind, Voltage
 from .registry import Page, Step, step_named
+from .workflows import FACE_PHOTO
+
+FACE_CONSENT_TEXT = _(
+    "I agree, separately from anything else, that a photo of my face is matched against my ID "
+    "photo by the public-security service of the government data-sharing platform, only to bind "
+    "this account to me. The photo is sent once and not kept. (Consent text %(version)s)"
+)
 
 
 class StepForm(forms.Form):
@@ -155,3 +164,40 @@ class RatingForm(forms.Form):
     rating_comment = forms.CharField(
         label=_("Comment"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class IdentityForm(forms.Form):
+    """Binding the account to a person online: name and ID number, and the face check with its
+    own consent (sensitive personal data). The page sends a camera photo, the API a data URL."""
+
+    name = StrictCharField(label=_("Name as on your ID card"), max_length=100)
+    id_number = StrictCharField(label=_("Resident ID number"), max_length=18)
+    face_consent = StrictBooleanField(required=False)
+
+    def __init__(self, *args, page: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["face_consent"].label = FACE_CONSENT_TEXT % {"version": FACE_CONSENT_VERSION}
+        self.fields["face_photo"] = (FACE_PHOTO.page_field if page else FACE_PHOTO.field)()
+
+    def clean_face_photo(self) -> str:
+        value = self.cleaned_data.get("face_photo")
+        if self.page and value:
+            return FACE_PHOTO.from_page(value)
+        return value or ""
+
+
+class EnterpriseIdentityForm(forms.Form):
+    credit_code = StrictCharField(label=_("Unified social credit code"), max_length=18)
+
+
+class CounterIdentityForm(forms.Form):
+    """A clerk binds a walk-in in person, having seen the ID card."""
+
+    name = StrictCharField(label=_("Name as on the ID card"), max_length=100)
+    id_number = StrictCharField(label=_("Resident ID number"), max_length=18)
+
+
+class UnbindForm(forms.Form):
+    user = forms.IntegerField()
+    reason = StrictCharField(label=_("Reason"), max_length=200)

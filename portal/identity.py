@@ -126,7 +126,8 @@ def identity_bind(
 ) -> IdentityBinding:
     """Bind the account to the verified person (the caller has verified them)."""
     name, id_number = identity_clean(name=name, id_number=id_number)
-    if method == IdentityBinding.Method.COUNTER and (clerk is None or clerk.role != Role.CLERK):
+    counter = method == IdentityBinding.Method.COUNTER
+    if counter and (clerk is None or clerk.role != Role.CLERK):
         raise NotPermitted(_("Only a counter clerk binds an applicant in person."))
     try:
         with transaction.atomic():
@@ -138,7 +139,9 @@ def identity_bind(
                 id_number=id_number,
                 method=method,
                 verified_by=clerk if method == IdentityBinding.Method.COUNTER else None,
-                service_hall=clerk.service_hall if method == IdentityBinding.Method.COUNTER else None,
+                service_hall=clerk.service_hall
+                if method == IdentityBinding.Method.COUNTER
+                else None,
                 face_consent_version=face_consent_version,
                 face_consent_at=timezone.now() if face_consent_version else None,
                 evidence=evidence[:200],

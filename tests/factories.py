@@ -84,6 +84,7 @@ class UserFactory(DjangoModelFactory):
 
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"t_user{n}")
     first_name = factory.SelfAttribute("username")

@@ -188,6 +188,13 @@ def _identity(actor, applicant, customer_type: str, attrs: dict, data, errors: d
         "credit_code": (attrs.get("credit_code") or "").strip().upper(),
     }
     code_field = "credit_code" if enterprise else "id_number"
+    validator = validate_credit_code if enterprise else validate_id_number
+    if typed[code_field]:  # a malformed number is that field's error, bound or not
+        try:
+            validator(typed[code_field])
+        except forms.ValidationError as exc:
+            errors[code_field] = exc.messages
+            return {}
     if actor.role == Role.APPLICANT:
         binding = identity_required(actor, enterprise=enterprise and not for_other)
     else:
@@ -214,7 +221,6 @@ def _identity(actor, applicant, customer_type: str, attrs: dict, data, errors: d
     # Typed: another person's, or a walk-in not bound yet.
     if not typed_name:
         errors["applicant_name"] = [_("This field is required.")]
-    validator = validate_credit_code if enterprise else validate_id_number
     number = _check(typed[code_field], validator, errors, code_field)
     identity = {
         "applicant_name": typed_name,
