@@ -119,11 +119,41 @@ class ApplicationForm(forms.Form):
         Kind.TRANSFER: {"voltage", "capacity_kva", "project_code"},
     }
 
-    def __init__(self, kind: str, *args, **kwargs):
+    IDENTITY_FIELDS = ("applicant_name", "id_number", "credit_code")
+
+    def __init__(self, kind: str, *args, identity=None, for_other: bool = False, **kwargs):
+        """`identity`: the applicant's binding, shown read-only (filing for oneself);
+        `for_other`: filing for another person, whose authorisation is uploaded."""
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.for_other = for_other
         for name in self.HIDDEN_FOR[kind]:
             del self.fields[name]
+        if for_other:
+            self.fields["for_other"] = forms.BooleanField(
+                initial=True, required=False, widget=forms.HiddenInput()
+            )
+            self.fields["authorisation"] = forms.FileField(
+                label=_("Authorisation signed by the person you file for (PDF, JPEG or PNG)"),
+                help_text=_("They are told by SMS, at the mobile number you give, that you filed."),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,image/jpeg,image/png"}
+                ),
+            )
+            self.fields["phone"].label = _("Mobile number of the person you file for")
+        elif identity is not None:
+            bound = {
+                "applicant_name": identity.enterprise_name or identity.name
+                if identity.credit_code
+                else identity.name,
+                "id_number": identity.id_number,
+                "credit_code": identity.credit_code,
+            }
+            for name in self.IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].initial = bound[name]
+                self.fields[name].help_text = _("From your account's verified identity.")
         if "voltage" in self.fields:
             self.fields["voltage"].initial = Voltage.LOW
         counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import applicant_account_create
 from portal.errors import DomainError
+from portal.identity import identity_of
 from portal.models import CustomerType, Role, User
 from portal.pages import role_required, show_refusal
 from portal.pdf import pdf_document, pdf_response
@@ -101,9 +102,11 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
     if kind not in Kind.values:
         raise Http404
+    identity = identity_of(applicant)
     form = CounterFilingForm(
         kind,
         request.POST or None,
+        identity=identity,
         initial={
             "customer_type": applicant.customer_type,
             "phone": applicant.phone,
@@ -123,7 +126,7 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     return render(
         request,
         "applications/counter_file.html",
-        {"form": form, "applicant": applicant, "kind": Kind(kind)},
+        {"form": form, "applicant": applicant, "kind": Kind(kind), "identity": identity},
         status=400 if form.errors else 200,
     )
 
