@@ -10,6 +10,7 @@ from portal.errors import ConditionNotMet, InvalidInput
 from portal.identity import (
     FACE_CONSENT_VERSION,
     credit_code_clean,
+    enterprise_may_bind,
     identity_bind,
     identity_bind_enterprise,
     identity_clean,
@@ -92,6 +93,7 @@ def enterprise_verify_online(*, user, credit_code: str) -> IdentityBinding:
     """Bind an enterprise account to its credit code: the licence must be in force and name the
     account's bound person as its legal representative. An agent who is not binds at a counter
     with the enterprise's authorisation."""
+    enterprise_may_bind(user)
     credit_code = credit_code_clean(credit_code)
     person = identity_required(user)
     in_force, answer = _ask(business_license.CODE, Subject(credit_code=credit_code))

@@ -155,6 +155,11 @@ def identity_bind(
     return binding
 
 
+def enterprise_may_bind(user) -> None:
+    if user.role != Role.APPLICANT or user.customer_type != CustomerType.ENTERPRISE:
+        raise NotPermitted(_("Only enterprise applicant accounts are bound to a credit code."))
+
+
 def identity_bind_enterprise(
     *,
     user: User,
@@ -167,8 +172,7 @@ def identity_bind_enterprise(
     must be bound first and be the legal representative (the caller checked the licence); at a
     counter the clerk has seen the licence and the enterprise's authorisation of the agent."""
     credit_code = credit_code_clean(credit_code)
-    if user.role != Role.APPLICANT or user.customer_type != CustomerType.ENTERPRISE:
-        raise NotPermitted(_("Only enterprise applicant accounts are bound to a credit code."))
+    enterprise_may_bind(user)
     counter = method == IdentityBinding.Method.COUNTER
     if counter and (clerk is None or clerk.role != Role.CLERK):
         raise NotPermitted(_("Only a counter clerk binds an applicant in person."))

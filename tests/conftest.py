@@ -66,6 +66,7 @@ def gov_platform():
     with (
         mock.patch("govdata.services.get_client", return_value=platform),
         mock.patch("applications.handoffs.get_client", return_value=platform),
+        mock.patch("govdata.identity.get_client", return_value=platform),
     ):
         yield platform
 
