@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
 from django.db.models import Q
 from django.utils import timezone
 
