@@ -91,12 +91,22 @@ def identity_may_bind(*, user, id_number: str) -> None:
     if user.role != Role.APPLICANT:
         raise NotPermitted(_("Only applicant accounts are bound to a person."))
     if identity_of(user) is not None:
-        raise WrongState(
-            _("This account is bound already; only a supervisor can change a binding.")
-        )
+        raise _bound_already()
     taken = IdentityBinding.objects.filter(id_number=id_number, unbound_at__isnull=True)
     if taken.exclude(user=user).exists():
         raise _taken("id_number")
+
+
+def _bound_already() -> WrongState:
+    return WrongState(_("This account is bound already; only a supervisor can change a binding."))
+
+
+def _in_person(method: str, clerk) -> bool:
+    """Whether the binding is made in person; only a counter clerk makes one."""
+    counter = method == IdentityBinding.Method.COUNTER
+    if counter and (clerk is None or clerk.role != Role.CLERK):
+        raise NotPermitted(_("Only a counter clerk binds an applicant in person."))
+    return counter
 
 
 def _taken(field: str) -> InvalidInput:
@@ -126,22 +136,18 @@ def identity_bind(
 ) -> IdentityBinding:
     """Bind the account to the verified person (the caller has verified them)."""
     name, id_number = identity_clean(name=name, id_number=id_number)
-    counter = method == IdentityBinding.Method.COUNTER
-    if counter and (clerk is None or clerk.role != Role.CLERK):
-        raise NotPermitted(_("Only a counter clerk binds an applicant in person."))
+    counter = _in_person(method, clerk)
     try:
         with transaction.atomic():
-            User.objects.select_for_update().filter(pk=user.pk).first()
+            User.objects.select_for_update().filter(pk=user.pk).first()  # one binding at a time
             identity_may_bind(user=user, id_number=id_number)
             binding = IdentityBinding.objects.create(
                 user=user,
                 name=name,
                 id_number=id_number,
                 method=method,
-                verified_by=clerk if method == IdentityBinding.Method.COUNTER else None,
-                service_hall=clerk.service_hall
-                if method == IdentityBinding.Method.COUNTER
-                else None,
+                verified_by=clerk if counter else None,
+                service_hall=clerk.service_hall if counter else None,
                 face_consent_version=face_consent_version,
                 face_consent_at=timezone.now() if face_consent_version else None,
                 evidence=evidence[:200],
@@ -173,17 +179,13 @@ def identity_bind_enterprise(
     counter the clerk has seen the licence and the enterprise's authorisation of the agent."""
     credit_code = credit_code_clean(credit_code)
     enterprise_may_bind(user)
-    counter = method == IdentityBinding.Method.COUNTER
-    if counter and (clerk is None or clerk.role != Role.CLERK):
-        raise NotPermitted(_("Only a counter clerk binds an applicant in person."))
+    counter = _in_person(method, clerk)
     try:
         with transaction.atomic():
-            User.objects.select_for_update().filter(pk=user.pk).first()
+            User.objects.select_for_update().filter(pk=user.pk).first()  # one binding at a time
             binding = identity_of(user)
             if binding is not None and binding.credit_code:
-                raise WrongState(
-                    _("This account is bound already; only a supervisor can change a binding.")
-                )
+                raise _bound_already()
             if binding is None and not counter:
                 identity_required(user)
             taken = IdentityBinding.objects.filter(

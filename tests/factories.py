@@ -21,7 +21,7 @@ from applications.models import Application, ElectricityAccount, Kind
 from applications.services import application_create
 from approvals.models import ApprovalTask
 from approvals.models import Department as ApprovalDepartment
-from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
+from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_LEGAL_REP, DEMO_RESIDENT
 from portal.models import (
     CustomerType,
     Department,
@@ -58,7 +58,7 @@ def _division(code: str):
 ZHANG_WEI = {"name": "张伟", "id_number": DEMO_RESIDENT}
 QUANNENG = {
     "name": "李娜",
-    "id_number": "370102198203150024",
+    "id_number": DEMO_LEGAL_REP,
     "credit_code": DEMO_ENTERPRISE,
     "enterprise_name": "济南泉能科技有限公司",
 }

@@ -6,7 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, DocumentType
-from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, FACE_MISMATCH, NO_TITLE
+from govdata.mock.registry import (
+    DEMO_ENTERPRISE,
+    DEMO_LEGAL_REP,
+    DEMO_RESIDENT,
+    FACE_MISMATCH,
+    NO_TITLE,
+)
 from govdata.mock.registry import REVOKED_COMPANY as REVOKED
 from notifications.models import SmsMessage
 from portal.identity import FACE_CONSENT_VERSION, identity_of
@@ -84,9 +90,7 @@ def test_only_applicants_have_a_binding(api, clerk, supervisor):
 
 
 def test_an_enterprise_is_bound_through_its_legal_representative(api, gov_platform):
-    li_na = UserFactory(
-        enterprise=True, identity={"name": "李娜", "id_number": "370102198203150024"}
-    )
+    li_na = UserFactory(enterprise=True, identity={"name": "李娜", "id_number": DEMO_LEGAL_REP})
     client = api(li_na)
     response = client.post(
         "/api/v1/identity/enterprise/", {"credit_code": DEMO_ENTERPRISE}, format="json"

@@ -55,3 +55,4 @@ def test_demo_applicants_are_bound_to_the_platforms_seeded_records():
     assert registry.people[DEMO_RESIDENT].name == resident.name
     assert enterprise.credit_code == DEMO_ENTERPRISE
     assert registry.companies[DEMO_ENTERPRISE].legal_representative == enterprise.name
+    assert registry.people[enterprise.id_number].name == enterprise.name
