@@ -21,8 +21,12 @@ from portal.models import IdentityBinding, Role, User
 from ..forms import CounterIdentityForm, EnterpriseIdentityForm, IdentityForm, UnbindForm
 
 
-def parsed(form: forms.Form) -> dict:
-    """The form's cleaned data, or every problem at once as a field error (400)."""
+def parsed(form_class: type[forms.Form], data) -> dict:
+    """The body parsed by the form: its cleaned data, or every problem at once as a field error
+    (400)."""
+    if not hasattr(data, "items"):
+        raise InvalidInput({"non_field_errors": [_("Send the fields as an object.")]})
+    form = form_class(data=data)
     if not form.is_valid():
         raise InvalidInput({name: list(problems) for name, problems in form.errors.items()})
     return form.cleaned_data
@@ -96,7 +100,7 @@ class IdentityApi(APIView):
     )
     def post(self, request):
         _applicant(request.user)
-        data = parsed(IdentityForm(data=request.data))
+        data = parsed(IdentityForm, request.data)
         binding = identity_verify_online(
             user=request.user,
             name=data["name"],
@@ -116,7 +120,7 @@ class EnterpriseIdentityApi(APIView):
     )
     def post(self, request):
         _applicant(request.user)
-        data = parsed(EnterpriseIdentityForm(data=request.data))
+        data = parsed(EnterpriseIdentityForm, request.data)
         binding = enterprise_verify_online(user=request.user, credit_code=data["credit_code"])
         return Response(identity_body(binding), status=status.HTTP_201_CREATED)
 
@@ -137,10 +141,8 @@ class CounterIdentityApi(APIView):
     def post(self, request):
         if request.user.role != Role.CLERK:
             raise NotPermitted(_("Only a counter clerk binds an applicant in person."))
-        applicant = _account(
-            request.data.get("applicant") if hasattr(request.data, "get") else None
-        )
-        data = parsed(CounterIdentityForm(data=request.data))
+        data = parsed(CounterIdentityForm, request.data)
+        applicant = _account(data["applicant"])
         binding = identity_bind(
             user=applicant,
             name=data["name"],
@@ -156,6 +158,6 @@ class IdentityUnbindApi(APIView):
 
     @extend_schema(request=UnbindSerializer, responses={200: IdentitySerializer, **ACTION_ERRORS})
     def post(self, request):
-        data = parsed(UnbindForm(data=request.data))
+        data = parsed(UnbindForm, request.data)
         identity_unbind(user=_account(data["user"]), actor=request.user, reason=data["reason"])
         return Response(identity_body(None))

@@ -146,7 +146,8 @@ def test_only_a_supervisor_unbinds_with_a_reason(api, applicant, clerk, supervis
     ended = IdentityBinding.objects.get(user=applicant)
     assert ended.unbound_by == supervisor and ended.unbind_reason == body["reason"]
     assert api(supervisor).post("/api/v1/identity/unbind/", body).status_code == 409
-    assert api(supervisor).post("/api/v1/identity/unbind/", {**body, "user": 0}).status_code == 404
+    unknown = {**body, "user": clerk.pk}  # not an applicant
+    assert api(supervisor).post("/api/v1/identity/unbind/", unknown).status_code == 404
 
 
 def test_filing_for_oneself_takes_the_bound_identity(api, applicant):
