@@ -224,9 +224,14 @@ class EnterpriseIdentityForm(forms.Form):
 class CounterIdentityForm(forms.Form):
     """A clerk binds a walk-in in person, having seen the ID card."""
 
-    applicant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     name = StrictCharField(label=_("Name as on the ID card"), max_length=100)
     id_number = StrictCharField(label=_("Resident ID number"), max_length=18)
+
+
+class CounterBindForm(CounterIdentityForm):
+    """The API's: the applicant is named in the body."""
+
+    applicant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class UnbindForm(forms.Form):

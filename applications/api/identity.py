@@ -18,7 +18,7 @@ from portal.identity import identity_bind, identity_of, identity_unbind
 from portal.masking import mask_id_number
 from portal.models import IdentityBinding, Role, User
 
-from ..forms import CounterIdentityForm, EnterpriseIdentityForm, IdentityForm, UnbindForm
+from ..forms import CounterBindForm, EnterpriseIdentityForm, IdentityForm, UnbindForm
 
 
 def parsed(form_class: type[forms.Form], data) -> dict:
@@ -141,7 +141,7 @@ class CounterIdentityApi(APIView):
     def post(self, request):
         if request.user.role != Role.CLERK:
             raise NotPermitted(_("Only a counter clerk binds an applicant in person."))
-        data = parsed(CounterIdentityForm, request.data)
+        data = parsed(CounterBindForm, request.data)
         applicant = _account(data["applicant"])
         binding = identity_bind(
             user=applicant,

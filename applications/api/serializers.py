@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from govdata.models import RecordCheck
 from govdata.selectors import checks_for
+from portal.identity import identity_of
 from portal.masking import mask_address, mask_id_number, mask_name, mask_phone
 from portal.models import CustomerType, User
 
@@ -191,6 +192,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     class Meta(ApplicationSerializer.Meta):
         fields = [
             *ApplicationSerializer.Meta.fields,
+            "filed_for_other",
             "check_code",
             "timeline",
             "documents",
@@ -261,6 +263,12 @@ TransitionSerializer = _transition_serializer()
 
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    identity_bound = serializers.SerializerMethodField(
+        help_text="An applicant account bound to a verified person (see /api/v1/identity/)."
+    )
+
+    def get_identity_bound(self, user) -> bool:
+        return identity_of(user) is not None
 
     class Meta:
         model = User
@@ -273,4 +281,5 @@ class MeSerializer(serializers.ModelSerializer):
             "division",
             "service_hall",
             "department",
+            "identity_bound",
         ]

@@ -45,7 +45,8 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     consent = applications_awaiting_consent(user=request.user)
-    return render(request, "applications/mine.html", {"page": page, "consent": consent})
+    context = {"page": page, "consent": consent, "identity": identity_of(request.user)}
+    return render(request, "applications/mine.html", context)
 
 
 def _page_url(application: Application) -> str:

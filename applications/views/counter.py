@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts import applicant_account_create
 from portal.errors import DomainError
-from portal.identity import identity_of
-from portal.models import CustomerType, Role, User
-from portal.pages import role_required, show_refusal
+from portal.identity import identity_bind, identity_of
+from portal.models import CustomerType, IdentityBinding, Role, User
+from portal.pages import role_required, run_form, show_refusal
 from portal.pdf import pdf_document, pdf_response
 
-from ..forms import ApplicationForm
+from ..forms import ApplicationForm, CounterIdentityForm
 from ..models import Application, Kind
 from ..services import application_transition
 from ..workflows import SUBMIT
@@ -56,9 +56,15 @@ def _home(request: HttpRequest, register: RegisterForm, status: int = 200) -> Ht
     query = (request.GET.get("q") or "").strip().upper()
     found = []
     if query:
+        bound = IdentityBinding.objects.filter(user=OuterRef("pk"), unbound_at__isnull=True)
         found = list(
             User.objects.filter(role=Role.APPLICANT)
-            .filter(Q(phone=query) | Q(applications__id_number=query))
+            .filter(
+                Q(phone=query)
+                | Q(applications__id_number=query)
+                | Q(identity_bindings__id_number=query, identity_bindings__unbound_at__isnull=True)
+            )
+            .annotate(bound=Exists(bound))
             .distinct()[:20]
         )
     recent = Application.objects.filter(service_hall=request.user.service_hall).order_by(
@@ -132,6 +138,33 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
 
 
 @clerk_only
+def counter_identity(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Bind a walk-in's account in person: the clerk reads the name and ID number off the card."""
+    applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
+    form = CounterIdentityForm(request.POST or None)
+
+    def bind(data):
+        identity_bind(
+            user=applicant,
+            name=data["name"],
+            id_number=data["id_number"],
+            method=IdentityBinding.Method.COUNTER,
+            clerk=request.user,
+        )
+
+    if request.method == "POST" and run_form(
+        request, form, bind, _("The applicant's account is bound in person.")
+    ):
+        return redirect(f"{reverse('applications:counter')}?q={applicant.phone}")
+    return render(
+        request,
+        "applications/counter_identity.html",
+        {"form": form, "applicant": applicant, "identity": identity_of(applicant)},
+        status=400 if form.errors else 200,
+    )
+
+
+@clerk_only
 def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     return render(request, "applications/counter_application.html", {"application": application})
@@ -190,6 +223,7 @@ urlpatterns = [
     path("counter/", counter_home, name="counter"),
     path("counter/register/", counter_register, name="counter-register"),
     path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
+    path("counter/identity/<int:user_id>/", counter_identity, name="counter-identity"),
     path(
         "counter/applications/<int:pk>/",
         counter_application,

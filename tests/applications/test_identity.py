@@ -245,3 +245,53 @@ def test_identity_pages_are_for_applicants(client, clerk):
     assert client.get("/account/identity/").status_code == 403
     assert client.post("/account/identity/bind/", WANG_FANG).status_code == 403
     assert client.post("/account/identity/enterprise/", {}).status_code == 403
+
+
+def test_a_clerk_binds_in_person_from_the_counter_page(client, clerk, engineer, applicant):
+    walk_in = UserFactory(identity=False, phone="13905317778")
+    client.force_login(clerk)
+    found = client.get("/counter/?q=13905317778").content.decode()
+    assert f'href="/counter/identity/{walk_in.pk}/"' in found
+    url = f"/counter/identity/{walk_in.pk}/"
+    taken = client.post(url, {"name": "张伟", "id_number": DEMO_RESIDENT})
+    assert taken.status_code == 400 and 'id="id_id_number-error"' in taken.content.decode()
+    done = client.post(url, WANG_FANG)
+    assert done.status_code == 302 and identity_of(walk_in).verified_by == clerk
+    # Found by the bound ID number now, with no link to bind again.
+    found = client.get(f"/counter/?q={NO_TITLE}").content.decode()
+    assert f'data-user="{walk_in.pk}"' in found and url not in found
+    assert 'id="bound-how"' in client.get(url).content.decode()
+    assert client.get(f"/counter/identity/{engineer.pk}/").status_code == 404
+    for person in (applicant, engineer):
+        client.force_login(person)
+        assert client.post(url, WANG_FANG).status_code == 403
+
+
+def test_the_page_files_for_another_person_with_their_authorisation(
+    client, applicant, django_capture_on_commit_callbacks
+):
+    client.force_login(applicant)
+    url = "/applications/new/new_connection/?for=other"
+    form = client.get(url).content.decode()
+    assert 'name="authorisation"' in form and 'name="for_other"' in form
+    typed = {
+        "customer_type": "residential", "applicant_name": "王芳", "id_number": NO_TITLE,
+        "phone": "13905318889", "voltage": "low", "capacity_kva": "8",
+        "supply_county": "370102", "supply_address": "历下区泉城路1号",
+        "data_sharing_consent": "on", "for_other": "True", "continue": "1",
+    }  # fmt: skip
+    missing = client.post(url, typed)
+    assert missing.status_code == 400 and 'id="id_authorisation-error"' in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = client.post(url, {**typed, "authorisation": authorisation()})
+    assert filed.status_code == 302, filed.content.decode()[:2000]
+    application = Application.objects.get()
+    assert application.filed_for_other and application.applicant_name == "王芳"
+    assert SmsMessage.objects.filter(phone="13905318889").exists()
+
+
+def test_an_unbound_applicant_is_asked_to_bind_on_their_list(client, api):
+    stranger = UserFactory(identity=False)
+    client.force_login(stranger)
+    assert 'id="bind-first"' in client.get("/applications/").content.decode()
+    assert api(stranger).get("/api/v1/me/").json()["identity_bound"] is False
