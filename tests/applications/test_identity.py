@@ -295,3 +295,16 @@ def test_an_unbound_applicant_is_asked_to_bind_on_their_list(client, api):
     client.force_login(stranger)
     assert 'id="bind-first"' in client.get("/applications/").content.decode()
     assert api(stranger).get("/api/v1/me/").json()["identity_bound"] is False
+
+
+def test_an_operator_ends_a_binding_in_the_admin_and_cannot_edit_one(client, applicant):
+    operator = UserFactory(operator=True)
+    client.force_login(operator)
+    binding = identity_of(applicant)
+    changelist = "/admin/portal/identitybinding/"
+    assert client.get(changelist).status_code == 200
+    assert client.get(f"{changelist}add/").status_code == 403
+    done = client.post(changelist, {"action": "unbind", "_selected_action": [binding.pk]})
+    assert done.status_code == 302
+    binding.refresh_from_db()
+    assert binding.unbound_by == operator and identity_of(applicant) is None
