@@ -168,10 +168,16 @@ def application_filing_clean(*, actor, data) -> dict:
     return fields
 
 
-_NOT_YOURS = _(
-    "This is not the identity your account is bound to. To file for someone else, file for "
-    "another person with their authorisation."
-)
+def _not_bound_identity(actor) -> str:
+    if actor.role == Role.CLERK:
+        return _(
+            "This is not the identity the applicant's account is bound to; file with the bound "
+            "one (only a supervisor can change a binding)."
+        )
+    return _(
+        "This is not the identity your account is bound to. To file for someone else, file for "
+        "another person with their authorisation."
+    )
 
 
 def _identity(actor, applicant, customer_type: str, attrs: dict, data, errors: dict) -> dict:
@@ -213,9 +219,9 @@ def _identity(actor, applicant, customer_type: str, attrs: dict, data, errors: d
             "credit_code": binding.credit_code if enterprise else "",
         }
         if typed[code_field] and typed[code_field] != bound[code_field]:
-            errors[code_field] = [_NOT_YOURS]
+            errors[code_field] = [_not_bound_identity(actor)]
         if not enterprise and typed_name and typed_name != bound["applicant_name"]:
-            errors["applicant_name"] = [_NOT_YOURS]
+            errors["applicant_name"] = [_not_bound_identity(actor)]
         bound["applicant_name"] = bound["applicant_name"] or typed_name
         return bound
     # Typed: another person's, or a walk-in not bound yet.

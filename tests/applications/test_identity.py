@@ -308,3 +308,11 @@ def test_an_operator_ends_a_binding_in_the_admin_and_cannot_edit_one(client, app
     assert done.status_code == 302
     binding.refresh_from_db()
     assert binding.unbound_by == operator and identity_of(applicant) is None
+
+
+def test_a_typed_identity_other_than_the_bound_one_is_refused_in_the_language_asked(api, applicant):
+    body = application_body(applicant_name="王芳", id_number=NO_TITLE)
+    chinese = api(applicant, language="zh-hans").post("/api/v1/applications/", body, format="json")
+    assert chinese.status_code == 400 and "代他人申请" in chinese.json()["id_number"][0]
+    english = api(applicant).post("/api/v1/applications/", body, format="json")
+    assert "another person" in english.json()["applicant_name"][0]
