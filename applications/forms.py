@@ -4,10 +4,19 @@ back as a domain error naming its field, and `portal.pages.show_refusal` puts it
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import StrictBooleanField, StrictCharField
+from portal.identity import FACE_CONSENT_VERSION
 from portal.models import CustomerType, Division
 
 from .models import DocumentType, Kind, Voltage
 from .registry import Page, Step, step_named
+from .workflows import FACE_PHOTO
+
+FACE_CONSENT_TEXT = _(
+    "I agree, separately from anything else, that a photo of my face is matched against my ID "
+    "photo by the public-security service of the government data-sharing platform, only to bind "
+    "this account to me. The photo is sent once and not kept. (Consent text %(version)s)"
+)
 
 
 class StepForm(forms.Form):
@@ -110,11 +119,41 @@ class ApplicationForm(forms.Form):
         Kind.TRANSFER: {"voltage", "capacity_kva", "project_code"},
     }
 
-    def __init__(self, kind: str, *args, **kwargs):
+    IDENTITY_FIELDS = ("applicant_name", "id_number", "credit_code")
+
+    def __init__(self, kind: str, *args, identity=None, for_other: bool = False, **kwargs):
+        """`identity`: the applicant's binding, shown read-only (filing for oneself);
+        `for_other`: filing for another person, whose authorisation is uploaded."""
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.for_other = for_other
         for name in self.HIDDEN_FOR[kind]:
             del self.fields[name]
+        if for_other:
+            self.fields["for_other"] = forms.BooleanField(
+                initial=True, required=False, widget=forms.HiddenInput()
+            )
+            self.fields["authorisation"] = forms.FileField(
+                label=_("Authorisation signed by the person you file for (PDF, JPEG or PNG)"),
+                help_text=_("They are told by SMS, at the mobile number you give, that you filed."),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,image/jpeg,image/png"}
+                ),
+            )
+            self.fields["phone"].label = _("Mobile number of the person you file for")
+        elif identity is not None:
+            bound = {
+                "applicant_name": identity.enterprise_name or identity.name
+                if identity.credit_code
+                else identity.name,
+                "id_number": identity.id_number,
+                "credit_code": identity.credit_code,
+            }
+            for name in self.IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].initial = bound[name]
+                self.fields[name].help_text = _("From your account's verified identity.")
         if "voltage" in self.fields:
             self.fields["voltage"].initial = Voltage.LOW
         counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
@@ -155,3 +194,46 @@ class RatingForm(forms.Form):
     rating_comment = forms.CharField(
         label=_("Comment"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class IdentityForm(forms.Form):
+    """Binding the account to a person online: name and ID number, and the face check with its
+    own consent (sensitive personal data). The page sends a camera photo, the API a data URL."""
+
+    name = StrictCharField(label=_("Name as on your ID card"), max_length=100)
+    id_number = StrictCharField(label=_("Resident ID number"), max_length=18)
+    face_consent = StrictBooleanField(required=False)
+
+    def __init__(self, *args, page: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["face_consent"].label = FACE_CONSENT_TEXT % {"version": FACE_CONSENT_VERSION}
+        self.fields["face_photo"] = (FACE_PHOTO.page_field if page else FACE_PHOTO.field)()
+
+    def clean_face_photo(self) -> str:
+        value = self.cleaned_data.get("face_photo")
+        if self.page and value:
+            return FACE_PHOTO.from_page(value)
+        return value or ""
+
+
+class EnterpriseIdentityForm(forms.Form):
+    credit_code = StrictCharField(label=_("Unified social credit code"), max_length=18)
+
+
+class CounterIdentityForm(forms.Form):
+    """A clerk binds a walk-in in person, having seen the ID card."""
+
+    name = StrictCharField(label=_("Name as on the ID card"), max_length=100)
+    id_number = StrictCharField(label=_("Resident ID number"), max_length=18)
+
+
+class CounterBindForm(CounterIdentityForm):
+    """The API's: the applicant is named in the body."""
+
+    applicant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class UnbindForm(forms.Form):
+    user = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    reason = StrictCharField(label=_("Reason"), max_length=200)

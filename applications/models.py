@@ -158,6 +158,11 @@ class Application(FSMModelMixin, TimeStampedModel):
         related_name="filed_applications",
         verbose_name=_("filed by clerk"),
     )
+    filed_for_other = models.BooleanField(
+        _("filed for another person"),
+        default=False,
+        help_text=_("Filed by an applicant for someone else, with their authorisation."),
+    )
     consent_version = models.CharField(_("data-sharing consent text version"), max_length=20)
     consent_at = models.DateTimeField(_("data-sharing consent given at"))
 
@@ -238,6 +243,7 @@ class DocumentType(models.TextChoices):
     BUSINESS_LICENSE = "business_license", _("Business licence")
     PROPERTY_PROOF = "property_proof", _("Property title or registered lease")
     PROJECT_PERMITS = "project_permits", _("Project approval and planning permits")
+    AUTHORISATION = "authorisation", _("Authorisation by the person filed for")
     OTHER = "other", _("Other")
 
 

@@ -1,12 +1,13 @@
 """The applications' pages: each role's module declares its own URLs beside its views."""
 
-from .views import applicant, contract, counter, engineer, public
+from .views import applicant, contract, counter, engineer, identity, public
 
 app_name = "applications"
 
 urlpatterns = [
     *public.urlpatterns,
     *applicant.urlpatterns,
+    *identity.urlpatterns,
     *contract.urlpatterns,
     *engineer.urlpatterns,
     *counter.urlpatterns,

@@ -35,6 +35,10 @@ KINDS = {
     ),
     "overdue_assigned": _("You are asked to follow up the overdue task on application %(number)s."),
     "application_moved": _("Your application %(number)s is now at: %(state_label)s."),
+    "filed_in_your_name": _(
+        "An application for electricity (%(number)s) was filed in your name on the Getting "
+        "Electricity portal by someone you authorised. If you did not, call 95598."
+    ),
     "consent_requested": _(
         "Application %(number)s asks to transfer your electricity account %(account)s. Give or "
         "refuse your consent in the portal."

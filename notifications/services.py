@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.outbox import RetryLater, outbox_enqueue_many
+from portal.outbox import RetryLater, outbox_enqueue, outbox_enqueue_many
 
 from .backends import get_backend
-from .messages import KINDS
+from .messages import KINDS, render
 from .models import Notification
 
 
@@ -60,6 +60,27 @@ def notification_send(*, notification_id: int) -> None:
             raise RetryLater(str(error)) from error
         notification.sms_sent_at = timezone.now()
         notification.save(update_fields=["sms_sent_at"])
+
+
+def sms_notify(*, phone: str, kind: str, params: dict) -> None:
+    """Tell someone without an account by SMS (the person an application was filed for): one
+    outbox message, sent after commit."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    outbox_enqueue(
+        handler="notifications.services.sms_deliver",
+        payload={"phone": phone, "kind": kind, "params": {k: str(v) for k, v in params.items()}},
+    )
+
+
+def sms_deliver(*, phone: str, kind: str, params: dict) -> None:
+    """Outbox handler of `sms_notify` (in the default language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render(kind, params)
+    try:
+        get_backend().send(phone, text)
+    except OSError as error:
+        raise RetryLater(str(error)) from error
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .access_log import AccessLoggedAdmin
 from .crypto import blind_index
-from .models import Division, OutboxMessage, PersonalDataAccess, Role, ServiceHall, User
+from .identity import identity_unbind
+from .models import (
+    Division,
+    IdentityBinding,
+    OutboxMessage,
+    PersonalDataAccess,
+    Role,
+    ServiceHall,
+    User,
+)
 from .outbox import outbox_requeue
 
 
@@ -128,3 +137,32 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(IdentityBinding)
+class IdentityBindingAdmin(admin.ModelAdmin):
+    """Read-only: bindings are made by the binding services; an operator may only end one
+    (logged, with the reason below)."""
+
+    list_display = ("user", "method", "bound_at", "enterprise_method", "unbound_at")
+    list_filter = ("method", "enterprise_method")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    actions = ["unbind"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("End the binding (the applicant binds again)"))
+    def unbind(self, request, queryset):
+        ended = 0
+        for binding in queryset.filter(unbound_at__isnull=True).select_related("user"):
+            identity_unbind(user=binding.user, actor=request.user, reason=_("Ended in the admin"))
+            ended += 1
+        self.message_user(request, _("%(n)d bindings ended.") % {"n": ended}, messages.SUCCESS)

@@ -287,3 +287,94 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the personal-data access log is append-only")
+class IdentityBinding(models.Model):
+    """An applicant account bound to a verified person (and, for an enterprise account, to its
+    credit code): who, how and when it was verified. The applicant cannot change it; only a
+    supervisor or an operator ends it (`unbound_at`), and a new binding is then a new row, so
+    the history stays. The one model holding the person's name and ID number for an account."""
+
+    class Method(models.TextChoices):
+        ONLINE_FACE = "online_face", _("Online face match")
+        COUNTER = "counter", _("In person at a counter")
+        BUSINESS_LICENCE = "business_licence", _("Business licence names the legal representative")
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="identity_bindings", verbose_name=_("account")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    method = models.CharField(_("verified by"), max_length=20, choices=Method.choices)
+    verified_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("clerk"),
+    )
+    service_hall = models.ForeignKey(
+        ServiceHall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counter of"),
+    )
+    face_consent_version = models.CharField(
+        _("face-check consent text version"), max_length=20, blank=True
+    )
+    face_consent_at = models.DateTimeField(_("face-check consent given at"), null=True, blank=True)
+    evidence = models.CharField(_("platform request ids"), max_length=200, blank=True)
+    bound_at = models.DateTimeField(_("bound at"), default=timezone.now)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    enterprise_name = models.CharField(_("enterprise name"), max_length=100, blank=True)
+    enterprise_method = models.CharField(
+        _("enterprise verified by"), max_length=20, choices=Method.choices, blank=True
+    )
+    enterprise_bound_at = models.DateTimeField(_("enterprise bound at"), null=True, blank=True)
+    unbound_at = models.DateTimeField(_("unbound at"), null=True, blank=True)
+    unbound_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unbound by"),
+    )
+    unbind_reason = models.CharField(_("reason for unbinding"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("identity binding")
+        verbose_name_plural = _("identity bindings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(unbound_at__isnull=True),
+                name="one_identity_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=models.Q(unbound_at__isnull=True) & ~models.Q(id_number=""),
+                name="one_account_per_id_number",
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=models.Q(unbound_at__isnull=True) & ~models.Q(credit_code=""),
+                name="one_account_per_credit_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.get_method_display()}"
+
+    @property
+    def how(self) -> str:
+        """In words: "online face match", or "in person at counter N by clerk X"."""
+        if self.method == self.Method.COUNTER:
+            return _("in person at %(hall)s by clerk %(clerk)s") % {
+                "hall": self.service_hall.name if self.service_hall else "—",
+                "clerk": self.verified_by.get_full_name() or self.verified_by.username
+                if self.verified_by
+                else "—",
+            }
+        return str(self.get_method_display())

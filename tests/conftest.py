@@ -14,7 +14,7 @@ from django.db import connection
 from govdata.client import GovDataClient
 from portal.celery import app as celery_app
 from portal.models import Division, User
-from tests.factories import UserFactory, make_account
+from tests.factories import QUANNENG, ZHANG_WEI, UserFactory, make_account
 from tests.helpers import RUN_STATS, MockPlatform
 
 
@@ -68,6 +68,7 @@ def gov_platform():
     with (
         mock.patch("govdata.services.get_client", return_value=platform),
         mock.patch("applications.handoffs.get_client", return_value=platform),
+        mock.patch("govdata.identity.get_client", return_value=platform),
     ):
         yield platform
 
@@ -111,8 +112,10 @@ def _role(username: str, needs: str, doc: str = "", **traits):
 
 # One user per role; the outsider is signed in but has no business with Jinan's applications:
 # an engineer in Qingdao.
-applicant = _role("t_resident", "db")
-enterprise_applicant = _role("t_enterprise", "db", enterprise=True)
+applicant = _role("t_resident", "db", "Bound to the demo resident 张伟.", identity=ZHANG_WEI)
+enterprise_applicant = _role(
+    "t_enterprise", "db", "Bound to the demo enterprise.", enterprise=True, identity=QUANNENG
+)
 clerk = _role("t_clerk", "jinan", clerk=True)
 engineer = _role("t_engineer", "jinan", engineer=True)
 approver = _role("t_approver", "jinan", approver=True)

@@ -21,8 +21,16 @@ from applications.models import Application, ElectricityAccount, Kind
 from applications.services import application_create
 from approvals.models import ApprovalTask
 from approvals.models import Department as ApprovalDepartment
-from govdata.mock.registry import DEMO_RESIDENT
-from portal.models import CustomerType, Department, Division, Role, ServiceHall, User
+from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_LEGAL_REP, DEMO_RESIDENT
+from portal.models import (
+    CustomerType,
+    Department,
+    Division,
+    IdentityBinding,
+    Role,
+    ServiceHall,
+    User,
+)
 
 PASSWORD = "test-pass-2026"
 JINAN, QINGDAO = "370100", "370200"
@@ -45,11 +53,38 @@ def _division(code: str):
     return factory.LazyFunction(lambda: Division.objects.get(code=code))
 
 
+# The demo resident and enterprise as the platform knows them (the `applicant` and
+# `enterprise_applicant` fixtures are bound to them).
+ZHANG_WEI = {"name": "张伟", "id_number": DEMO_RESIDENT}
+QUANNENG = {
+    "name": "李娜",
+    "id_number": DEMO_LEGAL_REP,
+    "credit_code": DEMO_ENTERPRISE,
+    "enterprise_name": "济南泉能科技有限公司",
+}
+
+
+def unique_identity(n: int) -> dict:
+    """A person (and a credit code) no other account is bound to."""
+    body = f"370102{1950 + n // 1000 % 60}0101{n % 1000:03d}"
+    return {
+        "name": f"申请人{n}",
+        "id_number": body + ric.calc_check_digit(body + "0"),
+        "credit_code": credit_code(f"RN{n:07d}"),
+    }
+
+
 class UserFactory(DjangoModelFactory):
-    """A user, validated (`full_clean`: each role's scope fields) before it is saved."""
+    """A user, validated (`full_clean`: each role's scope fields) before it is saved.
+
+    An applicant is bound to a verified identity (real-name account, as if at a counter): a
+    person no one else is bound to unless `identity=` names one (`ZHANG_WEI`, `QUANNENG`), or
+    unbound with `identity=False`. An enterprise applicant's binding holds a credit code too.
+    """
 
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"t_user{n}")
     first_name = factory.SelfAttribute("username")
@@ -73,6 +108,20 @@ class UserFactory(DjangoModelFactory):
         operator = factory.Trait(role=Role.OPERATOR, is_staff=True, is_superuser=True)
         # A signed-in user with no business with Jinan's applications: an engineer in Qingdao.
         outsider = factory.Trait(role=Role.ENGINEER, division=_division(QINGDAO))
+
+    @factory.post_generation
+    def identity(user, create, extracted, **kwargs):
+        if not create or user.role != Role.APPLICANT or extracted is False:
+            return
+        values = dict(extracted or unique_identity(user.pk))
+        if user.customer_type != CustomerType.ENTERPRISE:
+            values.pop("credit_code", None)
+            values.pop("enterprise_name", None)
+        elif "credit_code" in values:
+            values.setdefault("enterprise_name", f"{values['name']}的企业")
+            values["enterprise_method"] = IdentityBinding.Method.COUNTER
+            values["enterprise_bound_at"] = timezone.now()
+        IdentityBinding.objects.create(user=user, method=IdentityBinding.Method.COUNTER, **values)
 
     @classmethod
     def _build(cls, model_class, *args, **kwargs):

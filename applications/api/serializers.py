@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from govdata.models import RecordCheck
 from govdata.selectors import checks_for
+from portal.identity import identity_of
 from portal.masking import mask, mask_address, mask_id_number, mask_name, mask_phone
 from portal.models import CustomerType, Role, User
 
@@ -31,10 +32,36 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=Kind.choices)
     customer_type = serializers.ChoiceField(choices=CustomerType.choices, required=False)
-    applicant_name = serializers.CharField(max_length=100)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20)
+    applicant_name = serializers.CharField(
+        max_length=100,
+        required=False,
+        help_text="Filing for oneself: taken from the account's bound identity (a different "
+        "value is refused). Filing for another person: their name.",
+    )
+    id_number = serializers.CharField(
+        max_length=18,
+        required=False,
+        allow_blank=True,
+        help_text="As applicant_name: the bound identity's, or the other person's.",
+    )
+    credit_code = serializers.CharField(
+        max_length=18,
+        required=False,
+        allow_blank=True,
+        help_text="An enterprise account files with its bound credit code.",
+    )
+    phone = serializers.CharField(
+        max_length=20, help_text="Filing for another person: that person's mobile (told by SMS)."
+    )
+    for_other = serializers.BooleanField(
+        default=False,
+        help_text="Filed for another person (a relative, say): send `authorisation` too, as "
+        "multipart/form-data.",
+    )
+    authorisation = serializers.FileField(
+        required=False,
+        help_text="The other person's signed authorisation (PDF, JPEG or PNG).",
+    )
     voltage = serializers.ChoiceField(choices=Voltage.choices, default=Voltage.LOW)
     capacity_kva = serializers.DecimalField(
         max_digits=10, decimal_places=1, required=False, allow_null=True, min_value=Decimal("0")
@@ -189,6 +216,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     class Meta(ApplicationSerializer.Meta):
         fields = [
             *ApplicationSerializer.Meta.fields,
+            "filed_for_other",
             "check_code",
             "timeline",
             "documents",
@@ -259,6 +287,12 @@ TransitionSerializer = _transition_serializer()
 
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    identity_bound = serializers.SerializerMethodField(
+        help_text="An applicant account bound to a verified person (see /api/v1/identity/)."
+    )
+
+    def get_identity_bound(self, user) -> bool:
+        return identity_of(user) is not None
 
     class Meta:
         model = User
@@ -271,4 +305,5 @@ class MeSerializer(serializers.ModelSerializer):
             "division",
             "service_hall",
             "department",
+            "identity_bound",
         ]

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from . import views
+from . import identity, views
 
 TokenApi = extend_schema_view(
     post=extend_schema(responses={200: views.TokenResponse, 400: views.FIELD_ERRORS})
@@ -11,6 +11,14 @@ TokenApi = extend_schema_view(
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api-token"),
     path("me/", views.MeApi.as_view(), name="api-me"),
+    path("identity/", identity.IdentityApi.as_view(), name="api-identity"),
+    path(
+        "identity/enterprise/",
+        identity.EnterpriseIdentityApi.as_view(),
+        name="api-identity-enterprise",
+    ),
+    path("identity/counter/", identity.CounterIdentityApi.as_view(), name="api-identity-counter"),
+    path("identity/unbind/", identity.IdentityUnbindApi.as_view(), name="api-identity-unbind"),
     path("commitment/", views.CommitmentApi.as_view(), name="api-commitment"),
     path("applications/", views.ApplicationListCreateApi.as_view(), name="api-applications"),
     path("applications/<int:pk>/", views.ApplicationDetailApi.as_view(), name="api-application"),

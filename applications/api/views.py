@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -99,6 +99,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
 class ApplicationListCreateApi(ScopedListApi):
     model = Application
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
 
@@ -149,6 +150,7 @@ class ApplicationListCreateApi(ScopedListApi):
             422: OpenApiResponse(
                 ErrorSerializer, description="The Idempotency-Key was used for another request"
             ),
+            409: CONFLICT,
         },
     )
     def post(self, request):

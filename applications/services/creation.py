@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import sms_notify
 from portal.errors import InvalidInput, KeyReused, NotPermitted
 from portal.fields import StrictBooleanField, StrictCharField
-from portal.models import CustomerType, Division, Role, User
+from portal.identity import identity_bind, identity_bind_enterprise, identity_of, identity_required
+from portal.models import CustomerType, Division, IdentityBinding, Role, User
 from portal.validators import (
     validate_capacity,
     validate_credit_code,
@@ -22,7 +24,17 @@ from portal.validators import (
     validate_mobile,
 )
 
-from ..models import Application, Channel, ElectricityAccount, IdempotencyKey, Kind, Voltage
+from ..models import (
+    Application,
+    Channel,
+    Document,
+    DocumentType,
+    ElectricityAccount,
+    IdempotencyKey,
+    Kind,
+    Voltage,
+)
+from .documents import validate_upload
 
 CONSENT_VERSION = "2026-01"
 
@@ -33,7 +45,7 @@ class FilingInput(forms.Form):
 
     kind = forms.ChoiceField(choices=Kind.choices)
     customer_type = forms.ChoiceField(choices=CustomerType.choices, required=False)
-    applicant_name = StrictCharField(max_length=100)
+    applicant_name = StrictCharField(max_length=100, required=False)
     id_number = StrictCharField(max_length=18, required=False)
     credit_code = StrictCharField(max_length=18, required=False)
     phone = StrictCharField(max_length=20)
@@ -50,6 +62,7 @@ class FilingInput(forms.Form):
     data_sharing_consent = StrictBooleanField(required=False)
     consent_version = StrictCharField(max_length=20, required=False)
     other_matter_ref = StrictCharField(max_length=60, required=False)
+    for_other = StrictBooleanField(required=False)
 
 
 def _check(value: str, validator, errors: dict, name: str) -> str:
@@ -111,11 +124,7 @@ def application_filing_clean(*, actor, data) -> dict:
             errors["channel"] = [_("Only a counter clerk files counter applications.")]
     customer_type = attrs.get("customer_type") or (applicant.customer_type if applicant else "")
     customer_type = customer_type or CustomerType.RESIDENTIAL
-    id_number = credit_code = ""
-    if customer_type == CustomerType.RESIDENTIAL:
-        id_number = _check(attrs.get("id_number"), validate_id_number, errors, "id_number")
-    else:
-        credit_code = _check(attrs.get("credit_code"), validate_credit_code, errors, "credit_code")
+    identity = _identity(actor, applicant, customer_type, attrs, data, errors)
     kind = attrs.get("kind")
     voltage = attrs.get("voltage") or Voltage.LOW
     capacity = attrs.get("capacity_kva")
@@ -142,9 +151,7 @@ def application_filing_clean(*, actor, data) -> dict:
     fields = {
         "kind": kind,
         "customer_type": customer_type,
-        "applicant_name": attrs["applicant_name"],
-        "id_number": id_number,
-        "credit_code": credit_code,
+        **identity,
         "phone": attrs["phone"],
         "voltage": voltage,
         "capacity_kva": capacity,
@@ -161,6 +168,93 @@ def application_filing_clean(*, actor, data) -> dict:
         fields["filed_by"] = actor
         fields["other_matter_ref"] = attrs.get("other_matter_ref") or ""
     return fields
+
+
+def _not_bound_identity(actor) -> str:
+    if actor.role == Role.CLERK:
+        return _(
+            "This is not the identity the applicant's account is bound to; file with the bound "
+            "one (only a supervisor can change a binding)."
+        )
+    return _(
+        "This is not the identity your account is bound to. To file for someone else, file for "
+        "another person with their authorisation."
+    )
+
+
+def _identity(actor, applicant, customer_type: str, attrs: dict, data, errors: dict) -> dict:
+    """Whose application it is: the applicant's bound identity (typed values must agree with
+    it); another person's, typed, with their authorisation uploaded; or, at a counter, the
+    walk-in's typed from the ID card the clerk sees, bound in person when the account is not
+    bound yet. Returns the application's identity fields (and what `application_create` does
+    with the authorisation and the in-person binding)."""
+    enterprise = customer_type == CustomerType.ENTERPRISE
+    for_other = bool(attrs.get("for_other"))
+    typed_name = (attrs.get("applicant_name") or "").strip()
+    typed = {
+        "id_number": (attrs.get("id_number") or "").strip().upper(),
+        "credit_code": (attrs.get("credit_code") or "").strip().upper(),
+    }
+    code_field = "credit_code" if enterprise else "id_number"
+    validator = validate_credit_code if enterprise else validate_id_number
+    if typed[code_field]:  # a malformed number is that field's error, bound or not
+        try:
+            validator(typed[code_field])
+        except forms.ValidationError as exc:
+            errors[code_field] = exc.messages
+            return {}
+    if actor.role == Role.APPLICANT:
+        binding = identity_required(actor, enterprise=enterprise and not for_other)
+    else:
+        binding = identity_of(applicant) if applicant else None
+        if for_other:
+            errors["for_other"] = [
+                _("At a counter the application is filed in the name of the person present.")
+            ]
+            return {}
+        if binding is not None and enterprise and not binding.credit_code:
+            binding = None  # the clerk binds the enterprise now
+    if not for_other and binding is not None:
+        bound = {
+            "applicant_name": binding.enterprise_name if enterprise else binding.name,
+            "id_number": "" if enterprise else binding.id_number,
+            "credit_code": binding.credit_code if enterprise else "",
+        }
+        if typed[code_field] and typed[code_field] != bound[code_field]:
+            errors[code_field] = [_not_bound_identity(actor)]
+        if not enterprise and typed_name and typed_name != bound["applicant_name"]:
+            errors["applicant_name"] = [_not_bound_identity(actor)]
+        bound["applicant_name"] = bound["applicant_name"] or typed_name
+        return bound
+    # Typed: another person's, or a walk-in not bound yet.
+    if not typed_name:
+        errors["applicant_name"] = [_("This field is required.")]
+    number = _check(typed[code_field], validator, errors, code_field)
+    identity = {
+        "applicant_name": typed_name,
+        "id_number": "" if enterprise else number,
+        "credit_code": number if enterprise else "",
+    }
+    if for_other:
+        if binding is not None and number and number in (binding.id_number, binding.credit_code):
+            errors[code_field] = [_("This is your own identity: file for yourself.")]
+        upload = data.get("authorisation")
+        if not hasattr(upload, "read"):
+            errors["authorisation"] = [
+                _("Upload the authorisation signed by the person you file for.")
+            ]
+        else:
+            try:
+                validate_upload(upload)
+            except forms.ValidationError as exc:
+                errors["authorisation"] = exc.messages
+        identity.update(filed_for_other=True, authorisation=upload)
+    else:
+        taken = IdentityBinding.objects.filter(unbound_at__isnull=True, **{code_field: number})
+        if number and taken.exclude(user=applicant).exists():
+            errors[code_field] = [_("This identity is bound to another account.")]
+        identity["bind_by"] = actor
+    return identity
 
 
 def _account(kind, number: str, applicant, errors: dict) -> ElectricityAccount | None:
@@ -224,11 +318,18 @@ def application_create(
         existing = _replay(actor, idempotency)
         if existing is not None:
             return existing, False
+    fields = dict(fields)
+    authorisation = fields.pop("authorisation", None)
+    clerk = fields.pop("bind_by", None)
     try:
         with transaction.atomic():
+            if clerk is not None:
+                _bind_in_person(clerk, fields)
             application = Application.objects.create(consent_at=timezone.now(), **fields)
             application.number = _number(application)
             application.save(update_fields=["number"])
+            if authorisation is not None:
+                _authorised(application, actor, authorisation)
             if idempotency:
                 IdempotencyKey.objects.create(
                     user=actor,
@@ -258,3 +359,41 @@ def _replay(actor, idempotency: tuple[str, str]) -> Application | None:
     if row.request_hash != request_hash:
         raise KeyReused(_("This Idempotency-Key was already used for a different request."))
     return row.application
+
+
+def _bind_in_person(clerk, fields: dict) -> None:
+    """A clerk filing for a walk-in not bound yet binds them: the clerk has seen the ID card
+    (or, for an enterprise, the licence and its authorisation of the agent)."""
+    applicant = fields["applicant"]
+    if fields["customer_type"] == CustomerType.ENTERPRISE:
+        identity_bind_enterprise(
+            user=applicant,
+            credit_code=fields["credit_code"],
+            enterprise_name=fields["applicant_name"],
+            method=IdentityBinding.Method.COUNTER,
+            clerk=clerk,
+        )
+    else:
+        identity_bind(
+            user=applicant,
+            name=fields["applicant_name"],
+            id_number=fields["id_number"],
+            method=IdentityBinding.Method.COUNTER,
+            clerk=clerk,
+        )
+
+
+def _authorised(application: Application, actor, upload) -> None:
+    """Keep the authorisation of the person filed for, and tell them by SMS (after commit)."""
+    Document.objects.create(
+        application=application,
+        doc_type=DocumentType.AUTHORISATION,
+        file=upload,
+        content_type=validate_upload(upload),
+        size=upload.size,
+        original_name=upload.name[:200],
+        uploaded_by=actor,
+    )
+    sms_notify(
+        phone=application.phone, kind="filed_in_your_name", params={"number": application.number}
+    )

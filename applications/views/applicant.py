@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
+from portal.identity import identity_of
 from portal.masking import mask_name
 from portal.models import Role
 from portal.pages import role_required, run_form, show_refusal
@@ -45,7 +46,8 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     consent = applications_awaiting_consent(user=request.user)
-    return render(request, "applications/mine.html", {"page": page, "consent": consent})
+    context = {"page": page, "consent": consent, "identity": identity_of(request.user)}
+    return render(request, "applications/mine.html", context)
 
 
 def _page_url(application: Application) -> str:
@@ -201,18 +203,33 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
     offers to submit it."""
     if kind not in Kind.values:
         raise Http404
+    identity = identity_of(request.user)
+    if identity is None:
+        messages.info(
+            request,
+            _("Bind your account to your identity first; then your applications use it."),
+        )
+        return redirect("applications:identity")
+    for_other = request.GET.get("for") == "other"
     key = DRAFT_KEY.format(kind=kind)
     initial = request.session.get(key) or {
         "customer_type": request.user.customer_type,
-        "phone": request.user.phone,
+        "phone": "" if for_other else request.user.phone,
     }
-    form = ApplicationForm(kind, request.POST or None, initial=initial)
+    form = ApplicationForm(
+        kind,
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        identity=identity,
+        for_other=for_other,
+    )
     if request.method == "POST":
         typed = {k: v for k, v in request.POST.items() if k in form.fields}
         request.session[key] = typed
         if "save_draft" in request.POST:
             messages.success(request, _("Draft saved. Come back any time to finish it."))
-            return redirect("applications:new", kind=kind)
+            return redirect(request.get_full_path())
         application = file_from_form(request, form, kind=kind, channel=Channel.WEB)
         if application is not None:
             request.session.pop(key, None)
@@ -220,7 +237,7 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "applications/new.html",
-        {"form": form, "kind": Kind(kind)},
+        {"form": form, "kind": Kind(kind), "for_other": for_other, "identity": identity},
         status=400 if form.errors else 200,
     )
 
@@ -231,6 +248,7 @@ def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
     there are none. Returns None with the errors on the form otherwise."""
     form.is_valid()
     data = {k: v for k, v in request.POST.items() if k in form.fields}
+    data.update({k: v for k, v in request.FILES.items() if k in form.fields})
     fields = None
     try:
         fields = application_filing_clean(actor=request.user, data={**data, **extra})

@@ -23,12 +23,13 @@ from django_ratelimit.core import is_ratelimited
 from portal.access_log import What, personal_data_viewed
 from portal.accounts import applicant_account_create
 from portal.errors import DomainError
+from portal.identity import identity_bind, identity_of
 from portal.masking import mask_phone
-from portal.models import CustomerType, Role, User
-from portal.pages import role_required, show_refusal
+from portal.models import CustomerType, IdentityBinding, Role, User
+from portal.pages import role_required, run_form, show_refusal
 from portal.pdf import pdf_document, pdf_response
 
-from ..forms import ApplicationForm
+from ..forms import ApplicationForm, CounterIdentityForm
 from ..models import Application, Kind
 from ..selectors import counter_applicant_lookup
 from ..services import application_transition
@@ -164,9 +165,11 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
         raise Http404
     if request.method == "GET":  # the form opens with the person's name and mobile
         personal_data_viewed(request, what=What.COUNTER_LOOKUP, subject_ids=[applicant.pk])
+    identity = identity_of(applicant)
     form = CounterFilingForm(
         kind,
         request.POST or None,
+        identity=identity,
         initial={
             "customer_type": applicant.customer_type,
             "phone": applicant.phone,
@@ -186,7 +189,34 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     return render(
         request,
         "applications/counter_file.html",
-        {"form": form, "applicant": applicant, "kind": Kind(kind)},
+        {"form": form, "applicant": applicant, "kind": Kind(kind), "identity": identity},
+        status=400 if form.errors else 200,
+    )
+
+
+@clerk_only
+def counter_identity(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Bind a walk-in's account in person: the clerk reads the name and ID number off the card."""
+    applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
+    form = CounterIdentityForm(request.POST or None)
+
+    def bind(data):
+        identity_bind(
+            user=applicant,
+            name=data["name"],
+            id_number=data["id_number"],
+            method=IdentityBinding.Method.COUNTER,
+            clerk=request.user,
+        )
+
+    if request.method == "POST" and run_form(
+        request, form, bind, _("The applicant's account is bound in person.")
+    ):
+        return redirect(f"{reverse('applications:counter')}?q={applicant.phone}")
+    return render(
+        request,
+        "applications/counter_identity.html",
+        {"form": form, "applicant": applicant, "identity": identity_of(applicant)},
         status=400 if form.errors else 200,
     )
 
@@ -253,6 +283,7 @@ urlpatterns = [
     path("counter/lookup/", counter_lookup, name="counter-lookup"),
     path("counter/register/", counter_register, name="counter-register"),
     path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
+    path("counter/identity/<int:user_id>/", counter_identity, name="counter-identity"),
     path(
         "counter/applications/<int:pk>/",
         counter_application,

@@ -114,6 +114,7 @@ class Registry:
 # docs/govdata-mock.md so that testers can file applications that take each path.
 DEMO_RESIDENT = make_id_number("370102", date(1988, 5, 16), 123)  # 张伟, owns his home
 DEMO_ENTERPRISE = make_credit_code("370102", 1)  # 济南泉能科技有限公司, active
+DEMO_LEGAL_REP = make_id_number("370102", date(1982, 3, 15), 2)  # 李娜, its legal representative
 FACE_MISMATCH = make_id_number("370103", date(1990, 3, 1), 201)  # 李强: face does not match
 NO_TITLE = make_id_number("370104", date(1985, 7, 9), 302)  # 王芳: owns nothing, rents nothing
 TENANT = make_id_number("370105", date(1992, 11, 2), 404)  # 赵敏: registered lease, no title
@@ -147,6 +148,7 @@ def build_registry(seed: int = SEED, people: int = 1200, companies: int = 240) -
         Lease("济租备2026-0001", TENANT, "370105", "天桥区和平路3号", today + timedelta(days=400))
     )
     add_person(TRANSFER_SELLER, "孙立")
+    add_person(DEMO_LEGAL_REP, "李娜")
     reg.companies[DEMO_ENTERPRISE] = Company(DEMO_ENTERPRISE, "济南泉能科技有限公司", "李娜")
     add_title(DEMO_ENTERPRISE, "370102", "历下区经十路9号")
     reg.companies[REVOKED_COMPANY] = Company(

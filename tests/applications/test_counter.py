@@ -23,7 +23,7 @@ FORM = {
 
 
 def test_register_file_submit_and_print_the_receipt(
-    client, clerk, applicant, django_capture_on_commit_callbacks
+    client, clerk, django_capture_on_commit_callbacks
 ):
     client.force_login(clerk)
     bad = client.post(

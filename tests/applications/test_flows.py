@@ -10,7 +10,7 @@ from applications.services import application_transition
 from applications.signals import permits_requested
 from govdata.mock.registry import DEMO_ENTERPRISE, NO_TITLE
 from notifications.models import Notification
-from tests.factories import make_account
+from tests.factories import UserFactory, make_account
 from tests.helpers import sms_code
 from tests.workflow import FACE, SLOT, application_body, step
 
@@ -181,8 +181,8 @@ def test_unverified_records_ask_for_documents_and_the_upload_moves_it_on(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    me = api(applicant)
     # 王芳 has no title and no lease, and declines face recognition.
+    me = api(UserFactory(identity={"name": "王芳", "id_number": NO_TITLE}))
     pk = file(me, applicant_name="王芳", id_number=NO_TITLE, supply_address="槐荫区经十路5号")["id"]
     with django_capture_on_commit_callbacks(execute=True):
         step(me, pk, "submit", face_consent=False)

@@ -7,9 +7,19 @@ import re
 from tests.browser.helpers import VIEWPORTS, screenshot
 from tests.helpers import sms_code
 
+PHOTO = [{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 64}]
 
-def sms_sign_in(browser, live_server, phone: str, viewport: str = "375", customer="residential"):
-    """A new browser context signed in with the mobile number (signing up if new)."""
+
+def sms_sign_in(
+    browser,
+    live_server,
+    phone: str,
+    viewport: str = "375",
+    customer="residential",
+    identity: tuple[str, str] | None = None,
+):
+    """A new browser context signed in with the mobile number (signing up if new), its account
+    then bound to `identity` (name, ID number) on the identity page when given."""
     page = browser.new_context(
         viewport=VIEWPORTS[viewport], locale="zh-CN", base_url=live_server.url
     ).new_page()
@@ -21,7 +31,22 @@ def sms_sign_in(browser, live_server, phone: str, viewport: str = "375", custome
     page.fill('[name="code"]', sms_code(phone))
     page.locator('button[name="sign_in"]').click()
     page.wait_for_url("**/applications/")
+    if identity is not None:
+        bind_identity(page, *identity)
     return page
+
+
+def bind_identity(page, name: str, id_number: str) -> None:
+    """Bind the signed-in account online: name, ID number, the face check's own consent and a
+    photo."""
+    page.goto("/account/identity/")
+    page.fill('[name="name"]', name)
+    page.fill('[name="id_number"]', id_number)
+    page.check('[name="face_consent"]')
+    page.set_input_files('[name="face_photo"]', files=PHOTO)
+    page.locator('form:has([name="face_photo"]) button[type="submit"]').click()
+    page.wait_for_load_state()
+    assert page.locator("#bound-how").is_visible()
 
 
 def take(page, step: str) -> None:

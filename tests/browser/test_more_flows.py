@@ -11,6 +11,7 @@ from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
 from portal.crypto import phone_digest
 from portal.models import CustomerType, Role
 from tests.browser.flows import (
+    PHOTO,
     engineer_open,
     fill_application,
     sms_sign_in,
@@ -19,10 +20,9 @@ from tests.browser.flows import (
     take,
 )
 from tests.browser.helpers import PASSWORD, screenshot
-from tests.factories import ElectricityAccountFactory, make_user
+from tests.factories import QUANNENG, ElectricityAccountFactory, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHOTO = [{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 64}]
 
 
 def account(holder, number, name, address, **extra):
@@ -37,7 +37,9 @@ def test_enterprise_capacity_increase_with_one_certificate(
     browser, live_server, gov_platform, staff
 ):
     phone = "13905316001"
-    company = make_user("b_company", Role.APPLICANT, customer_type=CustomerType.ENTERPRISE)
+    company = make_user(
+        "b_company", Role.APPLICANT, customer_type=CustomerType.ENTERPRISE, identity=QUANNENG
+    )
     company.phone = phone
     company.save()
     held = account(company, "37010200000009", "济南泉能科技有限公司", "历下区经十路9号",
@@ -45,9 +47,10 @@ def test_enterprise_capacity_increase_with_one_certificate(
     page = sms_sign_in(browser, live_server, phone, viewport="1280", customer="enterprise")
     page.goto("/applications/new/capacity_increase/")
     page.check('[name="customer_type"][value="enterprise"]')
+    # The enterprise's name and credit code come from the account's binding, read-only.
+    assert page.input_value('[name="credit_code"]') == DEMO_ENTERPRISE
     fill_application(
-        page, applicant_name="济南泉能科技有限公司", credit_code=DEMO_ENTERPRISE,
-        account_number=held.number, capacity_kva="120", supply_county="370102",
+        page, account_number=held.number, capacity_kva="120", supply_county="370102",
         supply_address="历下区经十路9号",
     )  # fmt: skip
     page.locator('button[name="continue"]').click()
@@ -79,10 +82,10 @@ def test_transfer_with_the_current_holders_consent(browser, live_server, gov_pla
     holder.first_name, holder.phone = "赵敏", holder_phone
     holder.save()
     held = account(holder, "37010200000002", "赵敏", "历下区泉城路2号", arrears=Decimal("120.50"))
-    buyer = sms_sign_in(browser, live_server, buyer_phone)
+    buyer = sms_sign_in(browser, live_server, buyer_phone, identity=("张伟", DEMO_RESIDENT))
     buyer.goto("/applications/new/transfer/")
     fill_application(
-        buyer, applicant_name="张伟", id_number=DEMO_RESIDENT, account_number=held.number,
+        buyer, account_number=held.number,
         supply_county="370102", supply_address="历下区泉城路1号",
     )  # fmt: skip
     buyer.locator('button[name="continue"]').click()

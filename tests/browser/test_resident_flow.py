@@ -9,6 +9,8 @@ import pytest
 from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
 from portal.crypto import phone_digest
+from tests.browser.flows import PHOTO as PHOTO_FILE
+from tests.browser.flows import bind_identity
 from tests.browser.helpers import PASSWORD, VIEWPORTS, screenshot
 from tests.helpers import sms_code
 
@@ -37,21 +39,35 @@ def test_resident_new_connection_from_sign_up_to_completed(
     resident.wait_for_url("**/applications/")
     screenshot(resident, "applicant-my-applications")
 
+    # Not bound yet: the form sends the resident to bind the account first.
     resident.goto("/applications/new/new_connection/")
-    resident.fill('[name="applicant_name"]', "张伟")
+    resident.wait_for_url("**/account/identity/")
+    resident.fill('[name="name"]', "张伟")
     wrong = DEMO_RESIDENT[:-1] + ("1" if DEMO_RESIDENT[-1] != "1" else "2")
     resident.fill('[name="id_number"]', wrong)  # a wrong check digit
+    resident.check('[name="face_consent"]')
+    resident.set_input_files('[name="face_photo"]', files=PHOTO_FILE)
+    resident.locator('form:has([name="face_photo"]) button[type="submit"]').click()
+    resident.wait_for_load_state()
+    # The error stands beside the field; what was typed is kept.
+    assert resident.locator("#id_id_number-error").is_visible()
+    assert resident.input_value('[name="name"]') == "张伟"
+    screenshot(resident, "applicant-identity-error")
+    bind_identity(resident, "张伟", DEMO_RESIDENT)
+    screenshot(resident, "applicant-identity-bound")
+
+    resident.goto("/applications/new/new_connection/")
+    assert resident.input_value('[name="id_number"]') == DEMO_RESIDENT  # read-only, bound
     resident.fill('[name="capacity_kva"]', "10")
     resident.select_option('[name="supply_county"]', "370102")
-    resident.fill('[name="supply_address"]', "历下区泉城路1号")
     resident.check('[name="data_sharing_consent"]')
     resident.locator('button[name="continue"]').click()
     resident.wait_for_load_state()
     # The error stands beside the field; what was typed is kept.
-    assert resident.locator("#id_id_number-error").is_visible()
-    assert resident.input_value('[name="supply_address"]') == "历下区泉城路1号"
+    assert resident.locator("#id_supply_address-error").is_visible()
+    assert resident.input_value('[name="capacity_kva"]') == "10"
     screenshot(resident, "applicant-form-error")
-    resident.fill('[name="id_number"]', DEMO_RESIDENT)
+    resident.fill('[name="supply_address"]', "历下区泉城路1号")
     resident.check('[name="data_sharing_consent"]')
     resident.locator('button[name="continue"]').click()
     resident.wait_for_url(re.compile(r".*/applications/\d+/$"))

@@ -40,3 +40,19 @@ def test_demo_data_creates_one_login_per_role_in_jinan_and_is_safe_to_run_twice(
     assert users["admin"].is_superuser and users["admin"].is_staff
     for name in EXPECTED:
         assert authenticate(username=name, password=DEMO_PASSWORD) is not None, name
+
+
+def test_demo_applicants_are_bound_to_the_platforms_seeded_records():
+    from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, build_registry
+    from portal.identity import identity_of
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # safe twice: one binding in force each
+    resident = identity_of(User.objects.get(username="resident"))
+    enterprise = identity_of(User.objects.get(username="enterprise"))
+    registry = build_registry()
+    assert resident.id_number == DEMO_RESIDENT
+    assert registry.people[DEMO_RESIDENT].name == resident.name
+    assert enterprise.credit_code == DEMO_ENTERPRISE
+    assert registry.companies[DEMO_ENTERPRISE].legal_representative == enterprise.name
+    assert registry.people[enterprise.id_number].name == enterprise.name

@@ -8,8 +8,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from portal.models import CustomerType, Department, Division, Role, ServiceHall, User
+from portal.identity import FACE_CONSENT_VERSION
+from portal.models import (
+    CustomerType,
+    Department,
+    Division,
+    IdentityBinding,
+    Role,
+    ServiceHall,
+    User,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo password, refused in production
 JINAN = "370100"
@@ -40,6 +51,45 @@ DEMO_USERS: dict[str, tuple[str, str, dict]] = {
     "supervisor": ("陈静", Role.SUPERVISOR, {"phone": "13905310010"}),
     "admin": ("系统运维", Role.OPERATOR, {"is_staff": True, "is_superuser": True}),
 }
+
+
+# The demo applicants' verified identities: the mock platform's fixed records for 张伟 and for
+# 济南泉能科技有限公司, whose legal representative is 李娜 (docs/govdata.md).
+DEMO_IDENTITIES: dict[str, dict] = {
+    "resident": {
+        "name": "张伟",
+        "id_number": "370102198805161230",
+        "method": IdentityBinding.Method.ONLINE_FACE,
+        "face_consent_version": FACE_CONSENT_VERSION,
+    },
+    "enterprise": {
+        "name": "李娜",
+        "id_number": "370102198203150024",
+        "method": IdentityBinding.Method.ONLINE_FACE,
+        "face_consent_version": FACE_CONSENT_VERSION,
+        "credit_code": "913701024JURQ283F8",
+        "enterprise_name": "济南泉能科技有限公司",
+        "enterprise_method": IdentityBinding.Method.BUSINESS_LICENCE,
+    },
+}
+
+
+def bind_demo_identity(user: User, values: dict) -> None:
+    """Bind the demo applicant as the seeded records say (an earlier run's binding, or another
+    account holding the same person, is ended first)."""
+    now = timezone.now()
+    IdentityBinding.objects.filter(unbound_at__isnull=True).filter(
+        Q(user=user)
+        | Q(id_number=values["id_number"])
+        | Q(credit_code=values.get("credit_code") or "-")
+    ).update(unbound_at=now, unbind_reason="seed_demo")
+    IdentityBinding.objects.create(
+        user=user,
+        bound_at=now,
+        face_consent_at=now,
+        enterprise_bound_at=now if values.get("credit_code") else None,
+        **values,
+    )
 
 
 class Command(BaseCommand):
@@ -74,6 +124,8 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.full_clean()
                 user.save()
+                if username in DEMO_IDENTITIES:
+                    bind_demo_identity(user, DEMO_IDENTITIES[username])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "
