@@ -4,6 +4,9 @@ import socket
 import time
 import urllib.request
 
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 # Counted by the integration tier, reported at the end of the run (tests/conftest.py).
 RUN_STATS = {"worker_tasks": 0}
 
@@ -73,3 +76,14 @@ def sms_code(phone: str | None = None) -> str:
 
     messages = SmsMessage.objects.all() if phone is None else SmsMessage.objects.filter(phone=phone)
     return re.search(r"\b(\d{6})\b", messages.first().text).group(1)
+
+
+def authenticator(user) -> TOTPDevice:
+    """A confirmed TOTP device of `user` (an authenticator app set up)."""
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
