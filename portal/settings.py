@@ -146,9 +146,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Failures are not forgiven by a password that is right: a TOTP code still has to follow.
 AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "code"]
-# TOTP (django-otp) for every staff login and the admin; off by default outside production so
-# `make run` and the tests sign in with a password alone (tests switch it on where they test it).
-SIGNIN_TOTP_REQUIRED = env_bool("SIGNIN_TOTP_REQUIRED", PRODUCTION)
+# TOTP (django-otp) for every staff login and the admin: always in production; off by default
+# elsewhere so `make run` and the tests sign in with a password alone (tests switch it on where
+# they test it).
+SIGNIN_TOTP_REQUIRED = PRODUCTION or env_bool("SIGNIN_TOTP_REQUIRED", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Getting Electricity portal")
 # Staff sessions end after this long without a request; applicants keep Django's session age.
 STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "30")))
