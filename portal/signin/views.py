@@ -46,9 +46,24 @@ def _next(request) -> str:
     return target if safe else ""
 
 
-def _signed_in(request, device) -> HttpResponse:
-    otp_login(request, device)
-    return redirect(_next(request) or "workbench")
+def _code_page(request, template: str, check, **context) -> HttpResponse:
+    """A page asking for an authenticator code: `check(code)` returns the device it proves, or
+    raises a refusal shown beside the field; then the session is verified and goes on."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = check(form.cleaned_data["code"])
+        except DomainError as error:
+            show_refusal(request, error, form)
+        else:
+            otp_login(request, device)
+            return redirect(_next(request) or "workbench")
+    return render(
+        request,
+        template,
+        {"form": form, "next": _next(request), **context},
+        status=400 if form.errors else 200,
+    )
 
 
 @never_cache
@@ -56,21 +71,10 @@ def _signed_in(request, device) -> HttpResponse:
 def verify(request):
     if not has_authenticator(request.user):
         return redirect("signin-enrol")
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = second_factor_check(
-                request=request, user=request.user, code=form.cleaned_data["code"]
-            )
-        except DomainError as error:
-            show_refusal(request, error, form)
-        else:
-            return _signed_in(request, device)
-    return render(
+    return _code_page(
         request,
         "signin/verify.html",
-        {"form": form, "next": _next(request)},
-        status=400 if form.errors else 200,
+        lambda code: second_factor_check(request=request, user=request.user, code=code),
     )
 
 
@@ -81,23 +85,11 @@ def enrol(request):
     if has_authenticator(request.user):
         return redirect("signin-verify")
     device = enrolment_device(request.user)
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment_confirm(request=request, device=device, code=form.cleaned_data["code"])
-        except DomainError as error:
-            show_refusal(request, error, form)
-        else:
-            return _signed_in(request, device)
-    return render(
+    return _code_page(
         request,
         "signin/enrol.html",
-        {
-            "form": form,
-            "next": _next(request),
-            "secret": secret_base32(device),
-        },
-        status=400 if form.errors else 200,
+        lambda code: enrolment_confirm(request=request, device=device, code=code),
+        secret=secret_base32(device),
     )
 
 

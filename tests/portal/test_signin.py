@@ -174,15 +174,6 @@ def test_demo_staff_logins_have_authenticators_and_their_secrets_are_printed(cap
 # --- Idle staff sessions -------------------------------------------------------------------
 
 
-def test_applicants_keep_their_session_when_idle(client, applicant):
-    start = timezone.now()
-    with time_machine.travel(start, tick=False):
-        client.force_login(applicant)
-        assert client.get("/applications/").status_code == 200
-    with time_machine.travel(start + timedelta(hours=3), tick=False):
-        assert client.get("/applications/").status_code == 200
-
-
 def test_a_staff_session_cookie_expires_with_the_idle_timeout(client, clerk):
     client.force_login(clerk)
     client.get("/counter/")

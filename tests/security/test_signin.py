@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
@@ -82,14 +83,18 @@ def test_api_tokens_are_stored_raw_never_expire_and_survive_sign_out(client, app
     assert client.get("/api/v1/me/", **signed).status_code == 401
 
 
-def test_staff_sessions_last_14_days_with_no_idle_timeout(client, clerk):
+def test_staff_sessions_last_14_days_with_no_idle_timeout(client, clerk, applicant):
+    """A clerk's session ends after 30 idle minutes; an applicant's does not."""
+    resident = Client()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(clerk)
+        resident.force_login(applicant)
         assert client.get("/counter/").status_code == 200
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
         assert client.get("/counter/").status_code == 200  # active: the clock starts again
     with time_machine.travel(start + timedelta(minutes=29 + 31), tick=False):
         response = client.get("/counter/")
+        assert resident.get("/applications/").status_code == 200
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
