@@ -4,11 +4,12 @@ one up (QR code and secret) when the login has none yet."""
 from __future__ import annotations
 
 import io
+from functools import wraps
 
 import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
@@ -22,9 +23,23 @@ from .rules import (
     enrolment_confirm,
     enrolment_device,
     has_authenticator,
+    is_staff_login,
     second_factor_check,
     secret_base32,
 )
+
+
+def staff_login_required(view):
+    """Signed in with a staff login; an applicant has no authenticator here (404)."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not is_staff_login(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class CodeForm(forms.Form):
@@ -67,7 +82,7 @@ def _code_page(request, template: str, check, **context) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@staff_login_required
 def verify(request):
     if not has_authenticator(request.user):
         return redirect("signin-enrol")
@@ -79,7 +94,7 @@ def verify(request):
 
 
 @never_cache
-@login_required
+@staff_login_required
 def enrol(request):
     # A login that has an authenticator proves it; setting up another is not a way around it.
     if has_authenticator(request.user):
@@ -94,11 +109,11 @@ def enrol(request):
 
 
 @never_cache
-@login_required
+@staff_login_required
 def enrol_qr(request):
     """The otpauth URL of the device being set up, as an SVG QR code (never of a confirmed one)."""
     if has_authenticator(request.user):
-        return HttpResponse(status=404)
+        raise Http404
     buffer = io.BytesIO()
     segno.make(enrolment_device(request.user).config_url, error="m").save(
         buffer, kind="svg", scale=5, border=2

@@ -141,6 +141,17 @@ def test_the_second_factor_pages_need_a_sign_in(client):
         assert client.get(path)["Location"].startswith("/accounts/login/")
 
 
+def test_applicants_have_no_second_factor_pages(client, applicant, totp_required):
+    client.force_login(applicant)
+    for path in (
+        "/accounts/two-factor/",
+        "/accounts/two-factor/setup/",
+        "/accounts/two-factor/setup/qr.svg",
+    ):
+        assert client.get(path).status_code == 404
+    assert not TOTPDevice.objects.exists()
+
+
 def test_a_staff_token_with_the_right_code(client, clerk, totp_required):
     device = authenticator(clerk)
     assert token_for(client, clerk.username, otp_token="000000").status_code == 400
@@ -215,6 +226,14 @@ def test_sign_out_everywhere_revokes_every_token(client, applicant, supervisor):
     assert not AuthToken.objects.filter(user=applicant).exists()
     assert AuthToken.objects.filter(user=supervisor).exists()
     assert client.post("/api/v1/auth/logoutall/", **signed).status_code == 401
+
+
+def test_sign_out_needs_the_token(client, applicant):
+    _tokens(applicant, 1)
+    assert client.post("/api/v1/auth/logout/").status_code == 401
+    client.force_login(applicant)  # a session is not a token to revoke
+    assert client.post("/api/v1/auth/logout/").status_code == 401
+    assert AuthToken.objects.filter(user=applicant).exists()
 
 
 def test_old_raw_tokens_are_refused(client):
