@@ -5,7 +5,7 @@ list view. Apps' API views raise; they never catch a domain error themselves."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
@@ -24,6 +24,12 @@ def problem_response(*, status: int, title: str, detail: str = "", **extra) -> R
     response = Response(body, status=status)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+def problem_json(*, status: int, title: str, detail: str = "") -> JsonResponse:
+    """The same problem, answered from outside DRF (a middleware, django-axes' lockout)."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def domain_error_response(error: DomainError) -> Response:

@@ -287,6 +287,8 @@ class PersonalDataAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the personal-data access log is append-only")
+
+
 class IdentityBinding(models.Model):
     """An applicant account bound to a verified person (and, for an enterprise account, to its
     credit code): who, how and when it was verified. The applicant cannot change it; only a

@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -69,9 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.signin.middleware.StaffIdleTimeoutMiddleware",
+    "portal.signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.unavailable.DependencyUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into the answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -124,6 +132,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Sign-in: lockout, second factor, idle staff sessions (docs/security/signin.md) -----------
+# django-axes watches every authenticate() first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The 6th failure within the cool-off answers 429: per account and, separately, per address.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "6"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.signin.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Failures are not forgiven by a password that is right: a TOTP code still has to follow.
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "code"]
+# TOTP (django-otp) for every staff login and the admin: always in production; off by default
+# elsewhere so `make run` and the tests sign in with a password alone (tests switch it on where
+# they test it).
+SIGNIN_TOTP_REQUIRED = PRODUCTION or env_bool("SIGNIN_TOTP_REQUIRED", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Getting Electricity portal")
+# Staff sessions end after this long without a request; applicants keep Django's session age.
+STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "30")))
 
 # A CJK font embedded in generated PDFs (contracts, receipts); the first that exists is used.
 CJK_FONT_PATHS = env_list(
@@ -310,7 +342,7 @@ FACE_PHOTO_MAX_AGE_MINUTES = int(os.environ.get("FACE_PHOTO_MAX_AGE_MINUTES", "3
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -324,6 +356,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, expiring, revoked at sign-out.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "10"))),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Getting Electricity portal API",

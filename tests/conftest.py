@@ -45,6 +45,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def totp_required(settings):
+    """Staff sign in with a TOTP code too, as in production; django-otp's growing delay after a
+    wrong code is off so that a test may give the right one at once."""
+    settings.SIGNIN_TOTP_REQUIRED = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+@pytest.fixture
 def api():
     from rest_framework.test import APIClient
 

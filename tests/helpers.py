@@ -8,6 +8,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 ROOT = Path(__file__).resolve().parents[1]
 # What a real deployment sets (docker-compose.yml, .env.example).
 PRODUCTION_ENV = {
@@ -106,3 +109,14 @@ def sms_code(phone: str | None = None) -> str:
     # The phone is encrypted: the latest message to it is found by reading, not by a query.
     message = next(m for m in SmsMessage.objects.all() if phone is None or m.phone == phone)
     return re.search(r"\b(\d{6})\b", message.text).group(1)
+
+
+def authenticator(user) -> TOTPDevice:
+    """A confirmed TOTP device of `user` (an authenticator app set up)."""
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

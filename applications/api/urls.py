@@ -1,15 +1,8 @@
 from django.urls import path
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.authtoken.views import ObtainAuthToken
 
 from . import identity, views
 
-TokenApi = extend_schema_view(
-    post=extend_schema(responses={200: views.TokenResponse, 400: views.FIELD_ERRORS})
-)(ObtainAuthToken)
-
 urlpatterns = [
-    path("auth/token/", TokenApi.as_view(), name="api-token"),
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("identity/", identity.IdentityApi.as_view(), name="api-identity"),
     path(

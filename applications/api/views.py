@@ -243,9 +243,6 @@ class DocumentDownloadApi(APIView):
         return response
 
 
-TokenResponse = inline_serializer("TokenResponse", {"token": serializers.CharField()})
-
-
 class ContractApi(APIView):
     """The supply contract PDF (made when the application waits for its signature)."""
 

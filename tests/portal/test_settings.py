@@ -93,3 +93,9 @@ def test_postgres_url_turns_on_the_native_pool_and_redis_url_the_real_broker():
         "False",
         "redis://127.0.0.1:6379/3",
     ]
+
+
+def test_production_always_requires_the_second_factor_of_staff():
+    env = {**os.environ, **PRODUCTION_ENV, "SIGNIN_TOTP_REQUIRED": "false"}
+    names = ["s.SIGNIN_TOTP_REQUIRED", "s.REST_KNOX['TOKEN_TTL']", "s.STAFF_IDLE_TIMEOUT"]
+    assert read_settings(names, env) == ["True", "10:00:00", "0:30:00"]

@@ -21,6 +21,7 @@ from portal.models import (
     ServiceHall,
     User,
 )
+from portal.signin.rules import demo_authenticator, is_staff_login, secret_base32
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo password, refused in production
 JINAN = "370100"
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo is refused in production mode (DJANGO_ENV=production).")
         call_command("loaddata", "divisions", "service_halls", "departments", verbosity=0)
+        authenticators = {}
         with transaction.atomic():
             for username, (full_name, role, extra) in DEMO_USERS.items():
                 fields = {
@@ -126,9 +128,16 @@ class Command(BaseCommand):
                 user.save()
                 if username in DEMO_IDENTITIES:
                     bind_demo_identity(user, DEMO_IDENTITIES[username])
+                if is_staff_login(user):
+                    authenticators[username] = demo_authenticator(user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "
                 f"{ServiceHall.objects.count()} service halls, {len(DEMO_USERS)} demo logins."
             )
         )
+        # Staff logins have a TOTP authenticator (needed when SIGNIN_TOTP_REQUIRED is on): add
+        # the secret to an authenticator app by hand or from the otpauth URL.
+        self.stdout.write("Authenticator secrets of the demo staff logins (TOTP, 6 digits, 30 s):")
+        for username, device in authenticators.items():
+            self.stdout.write(f"  {username}: {secret_base32(device)}  {device.config_url}")
