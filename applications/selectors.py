@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from portal.crypto import id_number_digest, phone_digest
 from portal.jurisdiction import within_q
-from portal.models import Role, User
+from portal.models import IdentityBinding, Role, User
 
 from .models import Application, Kind, State
 
@@ -67,17 +67,27 @@ def applications_awaiting_consent(*, user) -> QuerySet[Application]:
 
 
 def counter_applicant_lookup(*, query: str) -> list:
-    """Applicants with this mobile number or ID number (the counter's look-up); at most 20.
-    Both are encrypted: they are found by their keyed hashes."""
+    """Applicants with this mobile number or ID number (the counter's look-up: the ID number of
+    their verified identity or of an application); at most 20, each marked `bound` when the
+    account is bound to a verified person. Both are encrypted: found by their keyed hashes."""
     query = query.strip().upper()
+    by_id = id_number_digest(query)
     return list(
-        User.objects.filter(role=Role.APPLICANT)
+        counter_applicants()
         .filter(
             Q(phone_hash=phone_digest(query))
-            | Q(applications__id_number_hash=id_number_digest(query))
+            | Q(applications__id_number_hash=by_id)
+            | Q(identity_bindings__id_number_hash=by_id, identity_bindings__unbound_at__isnull=True)
         )
         .distinct()[:20]
     )
+
+
+def counter_applicants() -> QuerySet:
+    """Applicant accounts as the counter lists them: each marked `bound` when it is bound to a
+    verified person."""
+    in_force = IdentityBinding.objects.filter(user=OuterRef("pk"), unbound_at__isnull=True)
+    return User.objects.filter(role=Role.APPLICANT).annotate(bound=Exists(in_force))
 
 
 def personal_data_masked_for(user, application: Application) -> bool:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .crypto import id_number_digest
 from .errors import ConditionNotMet, InvalidInput, NotPermitted, WrongState
 from .masking import mask_id_number
 from .models import CustomerType, IdentityBinding, Role, User
@@ -92,7 +93,9 @@ def identity_may_bind(*, user, id_number: str) -> None:
         raise NotPermitted(_("Only applicant accounts are bound to a person."))
     if identity_of(user) is not None:
         raise _bound_already()
-    taken = IdentityBinding.objects.filter(id_number=id_number, unbound_at__isnull=True)
+    taken = IdentityBinding.objects.filter(
+        id_number_hash=id_number_digest(id_number), unbound_at__isnull=True
+    )
     if taken.exclude(user=user).exists():
         raise _taken("id_number")
 

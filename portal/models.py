@@ -303,8 +303,10 @@ class IdentityBinding(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="identity_bindings", verbose_name=_("account")
     )
-    name = models.CharField(_("name"), max_length=100, blank=True)
-    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    # Encrypted like every name and ID number; the keyed hash keeps one account per person.
+    name = EncryptedCharField(_("name"), max_length=100, blank=True)
+    id_number = EncryptedCharField(_("resident ID number"), max_length=18, blank=True)
+    id_number_hash = BlindIndexField(source="id_number", kind="id_number")
     method = models.CharField(_("verified by"), max_length=20, choices=Method.choices)
     verified_by = models.ForeignKey(
         User,
@@ -355,8 +357,8 @@ class IdentityBinding(models.Model):
                 name="one_identity_per_account",
             ),
             models.UniqueConstraint(
-                fields=["id_number"],
-                condition=models.Q(unbound_at__isnull=True) & ~models.Q(id_number=""),
+                fields=["id_number_hash"],
+                condition=models.Q(unbound_at__isnull=True) & ~models.Q(id_number_hash=""),
                 name="one_account_per_id_number",
             ),
             models.UniqueConstraint(

@@ -31,7 +31,7 @@ from portal.pdf import pdf_document, pdf_response
 
 from ..forms import ApplicationForm, CounterIdentityForm
 from ..models import Application, Kind
-from ..selectors import counter_applicant_lookup
+from ..selectors import counter_applicant_lookup, counter_applicants
 from ..services import application_transition
 from ..workflows import SUBMIT
 from .applicant import file_from_form
@@ -106,7 +106,7 @@ def counter_home(request: HttpRequest) -> HttpResponse:
     """Find an applicant by mobile or ID number (posted: never in a URL), or register them; the
     person just registered is shown from the session, not named in the URL."""
     last = request.session.pop(LAST_KEY, None)
-    found = list(User.objects.filter(pk__in=last, role=Role.APPLICANT)) if last else None
+    found = list(counter_applicants().filter(pk__in=last)) if last else None
     return _home(request, RegisterForm(), found=found)
 
 
