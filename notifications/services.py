@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.crypto import personal_data_fernet
 from portal.outbox import RetryLater, outbox_enqueue, outbox_enqueue_many
 
 from .backends import get_backend
@@ -67,14 +68,16 @@ def sms_notify(*, phone: str, kind: str, params: dict) -> None:
     outbox message, sent after commit."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
+    sealed = personal_data_fernet().encrypt(phone.encode()).decode()  # no phone in clear at rest
     outbox_enqueue(
         handler="notifications.services.sms_deliver",
-        payload={"phone": phone, "kind": kind, "params": {k: str(v) for k, v in params.items()}},
+        payload={"phone": sealed, "kind": kind, "params": {k: str(v) for k, v in params.items()}},
     )
 
 
 def sms_deliver(*, phone: str, kind: str, params: dict) -> None:
-    """Outbox handler of `sms_notify` (in the default language)."""
+    """Outbox handler of `sms_notify` (in the default language); `phone` comes sealed."""
+    phone = personal_data_fernet().decrypt(phone.encode()).decode()
     with translation.override(settings.LANGUAGE_CODE):
         text = render(kind, params)
     try:

@@ -111,6 +111,13 @@ def sms_code(phone: str | None = None) -> str:
     return re.search(r"\b(\d{6})\b", message.text).group(1)
 
 
+def sms_messages_to(phone: str) -> list:
+    """The texts sent to this number (phones are encrypted: found by reading, not by a query)."""
+    from notifications.models import SmsMessage
+
+    return [m for m in SmsMessage.objects.all() if m.phone == phone]
+
+
 def authenticator(user) -> TOTPDevice:
     """A confirmed TOTP device of `user` (an authenticator app set up)."""
     return TOTPDevice.objects.create(user=user, name="test", confirmed=True)

@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +30,7 @@ from portal.api import (
     ScopedListApi,
 )
 from portal.client import client_ip
+from portal.parsers import BoundedJSONParser
 from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
@@ -99,7 +100,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
 class ApplicationListCreateApi(ScopedListApi):
     model = Application
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
 

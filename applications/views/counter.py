@@ -155,12 +155,18 @@ def counter_register(request: HttpRequest) -> HttpResponse:
     return _home(request, register, status=400)
 
 
+def _found_applicant(request: HttpRequest, user_id: int) -> User:
+    """An applicant this clerk found or registered in this session; 404 for anyone else, so a
+    user id in a URL reveals nobody."""
+    if user_id not in request.session.get(FOUND_KEY, []):
+        raise Http404
+    return get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
+
+
 @clerk_only
 def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     """File for the walk-in applicant and submit at once: the clerk has seen the ID card."""
-    if user_id not in request.session.get(FOUND_KEY, []):
-        raise Http404  # found or registered by this clerk first
-    applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
+    applicant = _found_applicant(request, user_id)
     if kind not in Kind.values:
         raise Http404
     if request.method == "GET":  # the form opens with the person's name and mobile
@@ -197,7 +203,7 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
 @clerk_only
 def counter_identity(request: HttpRequest, user_id: int) -> HttpResponse:
     """Bind a walk-in's account in person: the clerk reads the name and ID number off the card."""
-    applicant = get_object_or_404(User, pk=user_id, role=Role.APPLICANT)
+    applicant = _found_applicant(request, user_id)
     form = CounterIdentityForm(request.POST or None)
 
     def bind(data):

@@ -12,9 +12,12 @@ from applications.models import Application
 from applications.services import application_transition
 from govdata.mock.registry import DEMO_RESIDENT
 from govdata.models import RecordCheck
+from notifications.models import SmsMessage
+from notifications.services import sms_notify
 from portal.crypto import phone_digest
+from portal.identity import identity_bind
 from portal.masking import mask_id_number
-from portal.models import OutboxMessage, User
+from portal.models import IdentityBinding, OutboxMessage, User
 from portal.outbox import outbox_relay
 from tests.factories import make_account, new_application
 from tests.helpers import sms_code
@@ -33,7 +36,22 @@ TABLES = [
     "portal_user",
     "notifications_smsmessage",
     "notifications_smscode",
+    "portal_identitybinding",
+    "portal_outboxmessage",
 ]
+
+
+def signed_up_and_bound(client, clerk, callbacks):
+    """The resident signs up by SMS and is bound to their identity at a counter."""
+    resident = sign_in_by_sms(client, RESIDENT["phone"], callbacks)
+    identity_bind(
+        user=resident,
+        name=RESIDENT["name"],
+        id_number=RESIDENT["id_number"],
+        method=IdentityBinding.Method.COUNTER,
+        clerk=clerk,
+    )
+    return resident
 
 
 def sign_in_by_sms(client, phone, callbacks):
@@ -57,7 +75,7 @@ def raw_rows(table: str) -> str:
 def file_realistic_applications(client, clerk, api, callbacks):
     """A resident signs up by SMS and files online with a face photo; a walk-in is registered
     and filed for at the counter; an account holder is on record."""
-    resident = sign_in_by_sms(client, RESIDENT["phone"], callbacks)
+    resident = signed_up_and_bound(client, clerk, callbacks)
     me = api(resident)
     body = application_body(
         applicant_name=RESIDENT["name"], id_number=RESIDENT["id_number"], phone=RESIDENT["phone"]
@@ -106,11 +124,11 @@ def test_the_counter_still_finds_an_applicant_by_id_number(
         client, clerk, api, django_capture_on_commit_callbacks
     )
     client.force_login(clerk)
-    by_id = client.get("/counter/", {"q": RESIDENT["id_number"].lower()}).content.decode()
+    by_id = client.post("/counter/lookup/", {"q": RESIDENT["id_number"].lower()}).content.decode()
     assert f'data-user="{resident.pk}"' in by_id
-    by_phone = client.get("/counter/", {"q": WALK_IN["phone"]}).content.decode()
+    by_phone = client.post("/counter/lookup/", {"q": WALK_IN["phone"]}).content.decode()
     assert f'data-user="{walk_in.pk}"' in by_phone
-    nobody = client.get("/counter/", {"q": "110101199003070000"}).content.decode()
+    nobody = client.post("/counter/lookup/", {"q": "110101199003070000"}).content.decode()
     assert "data-user=" not in nobody
 
 
@@ -161,9 +179,9 @@ def test_a_face_photo_is_deleted_when_the_face_check_ends_unavailable_even_after
 
 
 def test_supervisors_masking_is_not_bypassed_by_a_username_made_of_the_phone(
-    client, supervisor, api, django_capture_on_commit_callbacks
+    client, clerk, supervisor, api, django_capture_on_commit_callbacks
 ):
-    resident = sign_in_by_sms(client, RESIDENT["phone"], django_capture_on_commit_callbacks)
+    resident = signed_up_and_bound(client, clerk, django_capture_on_commit_callbacks)
     assert RESIDENT["phone"] not in resident.username
     assert resident.username.startswith("a-")
     created = api(resident).post("/api/v1/applications/", application_body(), format="json")
@@ -171,3 +189,13 @@ def test_supervisors_masking_is_not_bypassed_by_a_username_made_of_the_phone(
     assert seen.status_code == 200
     assert RESIDENT["phone"] not in seen.content.decode()
     assert RESIDENT["phone"][-4:] in seen.json()["phone"]  # masked, not hidden
+
+
+def test_an_sms_to_someone_without_an_account_keeps_no_phone_in_clear_in_the_outbox(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sms_notify(phone=HOLDER["phone"], kind="filed_in_your_name", params={"number": "GE1"})
+    assert OutboxMessage.objects.filter(handler__endswith="sms_deliver").exists()
+    assert HOLDER["phone"] not in raw_rows("portal_outboxmessage")
+    assert SmsMessage.objects.get().phone == HOLDER["phone"]  # delivered all the same

@@ -17,9 +17,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from knox.models import AuthToken
 
 from applications.models import Application, Kind
 from applications.workflows import WITHDRAW
+from tests.helpers import authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,7 @@ PK_OBJECTS = {
     "approvals/tasks/": "task",
     "api/v1/approvals/tasks/": "task",
     "approvals/overdue/": "overdue_item",
+    "admin/otp_totp/totpdevice/": "totp_device",
 }
 # The other id keywords, each naming one kind of object.
 ID_OBJECTS = {
@@ -47,6 +50,7 @@ ID_OBJECTS = {
     "id": "applicant",  # the admin's password change of a user
     "object_id": "application",  # the admin's pages of one object
     "content_type_id": "content_type",
+    "prefix": "api_token",  # one of the applicant's API tokens
 }
 KEYWORD = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 SIGN_IN = ("/accounts/login/", "/admin/login/")
@@ -154,6 +158,8 @@ def test_nobody_else_gets_an_applicants_objects(
         "task": overdue_item.task_id,
         "overdue_item": overdue_item.pk,
         "content_type": ContentType.objects.get_for_model(Application).pk,
+        "totp_device": authenticator(application.applicant).pk,
+        "api_token": AuthToken.objects.create(application.applicant)[0].token_key,
     }
     secrets = secrets_of(application)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
