@@ -41,10 +41,6 @@ import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from govdata.mock.registry import DEMO_RESIDENT  # noqa: E402 - the mock's own, Django-free
-
 PYTHON = sys.executable
 # Below the ephemeral range (32768+), so no outgoing connection holds them.
 PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT = 25432, 26379, 28000, 28001
@@ -291,9 +287,13 @@ class Watcher(threading.Thread):
 
 
 def prepare_accounts(portal: Portal, count: int) -> list[str]:
+    """One applicant per client, each bound to a person of their own (a real-name account)."""
     names = [f"drill{i:02d}" for i in range(count)]
     code = (
         "from portal.accounts import applicant_account_create\n"
+        "from portal.identity import identity_bind\n"
+        "from portal.models import IdentityBinding\n"
+        "from tests.factories import unique_identity\n"
         f"for i, name in enumerate({names!r}):\n"
         "    user = applicant_account_create(\n"
         "        phone=f'1390531{i:04d}', customer_type='residential'\n"
@@ -301,16 +301,17 @@ def prepare_accounts(portal: Portal, count: int) -> list[str]:
         "    user.username = name\n"
         f"    user.set_password({PASSWORD!r})\n"
         "    user.save()\n"
+        "    person = unique_identity(9000 + i)\n"
+        "    identity_bind(user=user, name=person['name'], id_number=person['id_number'],\n"
+        "                  method=IdentityBinding.Method.ONLINE_FACE)\n"
     )
     portal.manage("shell", "-c", code)
     return names
 
 
 def application_body(phone: str) -> dict:
-    return {
+    return {  # for oneself: name and ID number come from the account's bound identity
         "kind": "new_connection",
-        "applicant_name": "张伟",
-        "id_number": DEMO_RESIDENT,
         "phone": phone,
         "voltage": "low",
         "capacity_kva": "10",
