@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import json
 import os
 import shutil
 import signal
@@ -41,6 +42,10 @@ import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from govdata.mock.services import SERVICES  # noqa: E402 - the mock's own, Django-free
+
 PYTHON = sys.executable
 # Below the ephemeral range (32768+), so no outgoing connection holds them.
 PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT = 25432, 26379, 28000, 28001
@@ -431,6 +436,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--outage", type=float, default=5.0, help="seconds a dependency is down")
     parser.add_argument("--faults", default="postgres,redis", help="which, comma-separated")
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=400,
+        help="the mock platform's answer time, so that checks are in flight when a fault hits",
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop what was started, then exit
     for port in (PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT):
@@ -448,6 +459,9 @@ def main() -> None:
         "GOVDATA_BASE_URL": f"http://127.0.0.1:{MOCK_PORT}",
         "MEDIA_ROOT": str(base / "media"),
         "DB_POOL_MAX": "30",
+        "GOVDATA_MOCK_FAULTS": json.dumps(
+            {code: {"latency_ms": args.latency_ms} for code in SERVICES}
+        ),
     }
     portal = Portal(base, env)
     ok = False
@@ -467,6 +481,7 @@ def main() -> None:
         out("apps_per_fault", args.apps)
         out("clients", args.clients)
         out("outage_seconds", args.outage)
+        out("platform_latency_ms", args.latency_ms)
 
         def restart_postgres() -> float:
             postgres.stop()
@@ -482,9 +497,10 @@ def main() -> None:
 
         faults = {"postgres": restart_postgres, "redis": restart_redis}
         chosen = args.faults.split(",")
+        repeat = {name: chosen.count(name) > 1 for name in chosen}
         results = [
             run_fault(
-                f"{name}_restart" + (f"_{i + 1}" if chosen.count(name) > 1 else ""),
+                f"{name}_restart" + (f"_{chosen[: i + 1].count(name)}" if repeat[name] else ""),
                 faults[name],
                 clients,
                 args.apps,

@@ -66,7 +66,7 @@ QUANNENG = {
 
 def unique_identity(n: int) -> dict:
     """A person (and a credit code) no other account is bound to."""
-    body = f"370102{1950 + n // 1000 % 60}0101{n % 1000:03d}"
+    body = f"370102{1990 + n // 1000 % 20}0101{n % 1000:03d}"  # a valid place and date
     return {
         "name": f"申请人{n}",
         "id_number": body + ric.calc_check_digit(body + "0"),
