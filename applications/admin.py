@@ -5,7 +5,14 @@ from portal.access_log import AccessLoggedAdmin
 from portal.admin import BlindIndexSearch
 from portal.errors import DomainError
 
-from .models import Application, Document, ElectricityAccount, TimelineEntry
+from .models import (
+    Application,
+    ArrearsSettlement,
+    Document,
+    ElectricityAccount,
+    FeeRate,
+    TimelineEntry,
+)
 from .services import application_transition
 from .workflows import STEPS  # the declarations, loaded before the admin reads them
 
@@ -106,3 +113,31 @@ class ElectricityAccountAdmin(AccessLoggedAdmin, admin.ModelAdmin):
 
     def personal_data_of(self, obj):
         return [], [obj.holder_id]
+
+
+@admin.register(FeeRate)
+class FeeRateAdmin(admin.ModelAdmin):
+    """The fee schedule: a quote copies the rates it used, so editing here changes only the
+    quotes made afterwards."""
+
+    list_display = ["code", "label", "voltage", "customer_type", "basis", "unit_price", "active"]
+    list_filter = ["voltage", "active"]
+    list_editable = ["unit_price", "active"]
+    ordering = ["voltage", "position", "code"]
+
+
+@admin.register(ArrearsSettlement)
+class ArrearsSettlementAdmin(admin.ModelAdmin):
+    """Settlements are recorded by the `confirm_settlement` step only: read here, never edited."""
+
+    list_display = ["account", "application", "amount", "method", "recorded_by", "settled_at"]
+    list_select_related = ["account", "application", "recorded_by"]
+    readonly_fields = [
+        "account", "application", "amount", "method", "reference", "recorded_by", "settled_at"
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -344,3 +344,116 @@ class SupplyContract(models.Model):
 
     def __str__(self) -> str:
         return f"contract {self.account_number}"
+
+
+# --- Fees and settlements -------------------------------------------------------------------
+
+
+class FeeBasis(models.TextChoices):
+    FIXED = "fixed", _("fixed amount")
+    PER_KVA = "per_kva", _("per kVA")
+    PER_METRE = "per_metre", _("per metre of line")
+
+
+class FeeRate(TimeStampedModel):
+    """One line of the fee schedule: what a scheme of this voltage (and customer type, or any)
+    is charged, on which basis. Operators edit the table in the admin; a quote copies the rate
+    it used, so a later change never alters a quote already made."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("item"), max_length=100)
+    voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage.choices)
+    customer_type = models.CharField(
+        _("customer type"),
+        max_length=20,
+        choices=CustomerType.choices,
+        blank=True,
+        help_text=_("Empty: every customer type."),
+    )
+    basis = models.CharField(_("basis"), max_length=20, choices=FeeBasis.choices)
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
+    active = models.BooleanField(_("in force"), default=True)
+    position = models.PositiveSmallIntegerField(_("order on the quote"), default=0)
+
+    class Meta:
+        ordering = ["voltage", "position", "code"]
+        verbose_name = _("fee rate")
+        verbose_name_plural = _("fee schedule")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="fee_rate_unit_price_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_voltage_display()})"
+
+
+class FeeItem(models.Model):
+    """One item of an application's quoted fee, computed from the schedule when the survey is
+    recorded: the rate's label and price as they were, the quantity, and the amount."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="fee_items",
+        verbose_name=_("application"),
+    )
+    code = models.CharField(_("code"), max_length=40)
+    label = models.CharField(_("item"), max_length=100)
+    basis = models.CharField(_("basis"), max_length=20, choices=FeeBasis.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=1)
+    unit_price = models.DecimalField(_("unit price (CNY)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(_("quoted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("fee item")
+        verbose_name_plural = _("fee items")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.amount}"
+
+
+class SettlementMethod(models.TextChoices):
+    COUNTER = "counter", _("Paid at a service-hall counter")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    ONLINE = "online", _("Paid online")
+    WAIVED = "waived", _("Waived by the utility")
+
+
+class ArrearsSettlement(models.Model):
+    """The record that an account's arrears were settled before its transfer: how much, how,
+    who recorded it and when. The account's arrears are cleared in the same transaction."""
+
+    account = models.ForeignKey(
+        ElectricityAccount,
+        on_delete=models.PROTECT,
+        related_name="settlements",
+        verbose_name=_("electricity account"),
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="settlements",
+        verbose_name=_("application"),
+    )
+    amount = models.DecimalField(_("amount settled (CNY)"), max_digits=12, decimal_places=2)
+    method = models.CharField(_("how"), max_length=20, choices=SettlementMethod.choices)
+    reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    settled_at = models.DateTimeField(_("settled at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["settled_at", "id"]
+        verbose_name = _("arrears settlement")
+        verbose_name_plural = _("arrears settlements")
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.amount}"

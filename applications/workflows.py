@@ -23,7 +23,7 @@ from django_fsm import RETURN_VALUE, transition
 from portal.fields import StrictBooleanField, StrictCharField
 
 from . import actors
-from .models import Application, Kind, State
+from .models import Application, Kind, SettlementMethod, State
 from .registry import (
     KINDS,
     STEPS,
@@ -38,6 +38,7 @@ from .registry import (
 )
 from .services import effects
 from .services.contract import contract_code_check
+from .services.fees import fee_quoted
 
 COMMITMENT_MAX_LINE_M = 150
 
@@ -83,15 +84,19 @@ def _flag(name: str, label) -> Input:
 CROSSES_URBAN_ROAD = _flag("crosses_urban_road", _("Crosses an urban road"))
 CROSSES_HIGHWAY = _flag("crosses_highway", _("Crosses a highway"))
 CROSSES_GREEN_SPACE = _flag("crosses_green_space", _("Crosses green space"))
-SCHEME_FEE = Input(
-    "scheme_fee",
-    lambda: forms.DecimalField(
-        label=_("Quoted fee (yuan, high voltage only)"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
+SETTLEMENT_METHOD = Input(
+    "settlement_method",
+    lambda: forms.ChoiceField(
+        label=_("How the arrears were settled"),
+        choices=[("", "—"), *SettlementMethod.choices],
         required=False,
     ),
+    required=True,
+    required_message=NEEDED,
+)
+PAYMENT_REFERENCE = Input(
+    "payment_reference",
+    lambda: StrictCharField(label=_("Payment reference"), max_length=60, required=False),
 )
 FACE_CONSENT = _flag("face_consent", _("I agree to a face check against my ID photo (optional)"))
 
@@ -174,15 +179,14 @@ def _complete_survey(
     crosses_urban_road: bool = False,
     crosses_highway: bool = False,
     crosses_green_space: bool = False,
-    scheme_fee=None,
     **_,
 ):
     application.line_length_m = line_length_m
     application.crosses_urban_road = bool(crosses_urban_road)
     application.crosses_highway = bool(crosses_highway)
     application.crosses_green_space = bool(crosses_green_space)
-    # Low-voltage connections cost the applicant nothing; high-voltage ones carry a quote.
-    application.scheme_fee = 0 if application.voltage == "low" else scheme_fee
+    # Priced from the fee schedule by the step's `after` (effects.quote_fee).
+    application.scheme_fee = None
 
 
 def _confirm_scheme(application, **_):
@@ -324,7 +328,8 @@ COMPLETE_SURVEY = register_step(
         actors.ENGINEER,
         edges(WORKS, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED),
         apply=_complete_survey,
-        inputs=(LINE_LENGTH, CROSSES_URBAN_ROAD, CROSSES_HIGHWAY, CROSSES_GREEN_SPACE, SCHEME_FEE),
+        inputs=(LINE_LENGTH, CROSSES_URBAN_ROAD, CROSSES_HIGHWAY, CROSSES_GREEN_SPACE),
+        after=effects.quote_fee,
     )
 )
 CONFIRM_SCHEME = register_step(
@@ -338,6 +343,8 @@ CONFIRM_SCHEME = register_step(
             RETURN_VALUE(State.WORKS_PERMITTING, State.WORKS_FILING, State.CONTRACT_PENDING),
         ),
         apply=_confirm_scheme,
+        conditions=(fee_quoted,),
+        condition_message=_("Not yet: a high-voltage scheme is confirmed once its fee is quoted."),
         after=effects.request_permits_when_needed,
     )
 )
@@ -376,6 +383,7 @@ REVISE_SCHEME = register_step(
         _("Revise the scheme"),
         actors.ENGINEER,
         edges(WORKS, State.PERMITS_REJECTED, State.SCHEME_OFFERED),
+        after=effects.quote_fee,
     )
 )
 COMPLETE_CONSTRUCTION = register_step(
@@ -468,6 +476,8 @@ CONFIRM_SETTLEMENT = register_step(
         _("Arrears settled"),
         actors.ENGINEER,
         edges([Kind.TRANSFER], State.SETTLEMENT_PENDING, State.CONTRACT_PENDING),
+        inputs=(SETTLEMENT_METHOD, PAYMENT_REFERENCE),
+        after=effects.settle_arrears,
     )
 )
 

@@ -24,6 +24,7 @@ from ..registry import Input
 from ..selectors import consent_request_only, personal_data_masked_for
 from ..services import available_transitions
 from ..services.creation import CONSENT_VERSION
+from ..services.fees import fee_summary
 from ..workflows import STEPS  # the declarations, loaded before the schema reads them
 
 
@@ -205,8 +206,26 @@ class ApprovalSummarySerializer(serializers.Serializer):
     answer = serializers.CharField()
 
 
+class FeeItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    basis = serializers.CharField(help_text="fixed, per_kva or per_metre")
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=1)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class FeeSerializer(serializers.Serializer):
+    """The scheme's quoted fee, itemised: shown before the applicant confirms the scheme."""
+
+    currency = serializers.CharField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    items = FeeItemSerializer(many=True)
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     timeline = TimelineEntrySerializer(many=True, read_only=True)
+    fee = serializers.SerializerMethodField()
     documents = DocumentSerializer(many=True, read_only=True)
     checks = serializers.SerializerMethodField()
     approvals = serializers.SerializerMethodField()
@@ -218,6 +237,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             *ApplicationSerializer.Meta.fields,
             "filed_for_other",
             "check_code",
+            "fee",
             "timeline",
             "documents",
             "checks",
@@ -228,6 +248,11 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_check_code(self, application) -> str | None:
         user = self.context["request"].user
         return application.check_code if user.pk == application.applicant_id else None
+
+    @extend_schema_field(FeeSerializer(allow_null=True))
+    def get_fee(self, application) -> dict | None:
+        summary = fee_summary(application)
+        return FeeSerializer(summary).data if summary is not None else None
 
     @extend_schema_field(RecordCheckSerializer(many=True))
     def get_checks(self, application) -> list[dict]:
@@ -262,6 +287,8 @@ def _api_field(spec: Input, steps: list[str]) -> serializers.Field:
         )
     if isinstance(field, forms.DateTimeField):
         return serializers.DateTimeField(**common)
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(choices=[c for c, _label in field.choices if c], **common)
     return serializers.CharField(allow_blank=True, max_length=field.max_length, **common)
 
 

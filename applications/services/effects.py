@@ -11,6 +11,8 @@ from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from ..models import Application, ElectricityAccount, State
 from ..signals import commitment_filed
 from .contract import account_number_for, contract_record_signature
+from .fees import fee_quote
+from .transfer import arrears_settle
 from .verification import verification_start
 
 
@@ -51,6 +53,20 @@ def file_commitment_with_departments(*, application, actor, payload, client_addr
 
 def record_contract_signature(*, application, actor, payload, client_address=None) -> None:
     contract_record_signature(application=application, actor=actor, address=client_address)
+
+
+def quote_fee(*, application, actor, payload, client_address=None) -> None:
+    """The scheme just offered (or revised) is priced from the fee schedule."""
+    fee_quote(application=application)
+
+
+def settle_arrears(*, application, actor, payload, client_address=None) -> None:
+    arrears_settle(
+        application=application,
+        actor=actor,
+        method=payload["settlement_method"],
+        reference=payload.get("payment_reference") or "",
+    )
 
 
 def open_account(application: Application) -> None:

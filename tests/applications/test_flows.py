@@ -154,7 +154,7 @@ def test_transfer_with_the_current_holders_consent_and_arrears(
         "refuse_consent",
     ]
     assert step(current, pk, "give_consent")["state"] == "settlement_pending"
-    step(eng, pk, "confirm_settlement")
+    step(eng, pk, "confirm_settlement", settlement_method="counter")
     sign(me, pk, django_capture_on_commit_callbacks)
     held_account.refresh_from_db()
     assert held_account.holder == applicant and held_account.holder_name == "张伟"

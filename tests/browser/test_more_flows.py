@@ -109,6 +109,7 @@ def test_transfer_with_the_current_holders_consent(browser, live_server, gov_pla
     assert current.locator('[name="mailing_address"]').count() == 0
     take(current, "give_consent")
     engineer_open(staff, application)
+    staff.select_option('[name="confirm_settlement-settlement_method"]', "counter")
     take(staff, "confirm_settlement")  # the arrears settled at the hall
     from tests.browser.flows import sign_contract
 
