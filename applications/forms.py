@@ -113,22 +113,31 @@ class ApplicationForm(forms.Form):
         },
     )
 
+    # A capacity increase and a transfer start from the account: its address (and, for a
+    # transfer, its supply) is the account's, never typed.
+    FROM_ACCOUNT = {"supply_county", "supply_address"}
     HIDDEN_FOR = {
         Kind.NEW_CONNECTION: {"account_number"},
-        Kind.CAPACITY_INCREASE: set(),
-        Kind.TRANSFER: {"voltage", "capacity_kva", "project_code"},
+        Kind.CAPACITY_INCREASE: FROM_ACCOUNT,
+        Kind.TRANSFER: {"voltage", "capacity_kva", "project_code", *FROM_ACCOUNT},
     }
 
     IDENTITY_FIELDS = ("applicant_name", "id_number", "credit_code")
 
-    def __init__(self, kind: str, *args, identity=None, for_other: bool = False, **kwargs):
+    def __init__(
+        self, kind: str, *args, identity=None, for_other: bool = False, account=None, **kwargs
+    ):
         """`identity`: the applicant's binding, shown read-only (filing for oneself);
-        `for_other`: filing for another person, whose authorisation is uploaded."""
+        `for_other`: filing for another person, whose authorisation is uploaded; `account`: the
+        looked-up account (its summary) a capacity increase or a transfer starts from."""
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.for_other = for_other
         for name in self.HIDDEN_FOR[kind]:
             del self.fields[name]
+        if account is not None:
+            self.fields["account_number"].initial = account["account_number"]
+            self.fields["account_number"].widget = forms.HiddenInput()
         if for_other:
             self.fields["for_other"] = forms.BooleanField(
                 initial=True, required=False, widget=forms.HiddenInput()
@@ -155,11 +164,18 @@ class ApplicationForm(forms.Form):
                 self.fields[name].initial = bound[name]
                 self.fields[name].help_text = _("From your account's verified identity.")
         if "voltage" in self.fields:
-            self.fields["voltage"].initial = Voltage.LOW
-        counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
-        self.fields["supply_county"].choices = [("", "—")] + [
-            (d.code, f"{d.parent.name if d.parent else ''} {d.name}") for d in counties
-        ]
+            self.fields["voltage"].initial = account["voltage"] if account else Voltage.LOW
+        if "supply_county" in self.fields:
+            counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
+            self.fields["supply_county"].choices = [("", "—")] + [
+                (d.code, f"{d.parent.name if d.parent else ''} {d.name}") for d in counties
+            ]
+
+
+class AccountLookupForm(forms.Form):
+    """The first question of a capacity increase or a transfer: which account."""
+
+    account = forms.CharField(label=_("Electricity account number (户号)"), max_length=20)
 
 
 class DocumentForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .models import Application, State
 from .registry import as_kind, kind_spec, step_named
-from .workflows import WITHDRAW
+from .workflows import GIVE_CONSENT, REFUSE_CONSENT, WITHDRAW
 
 # A stage off the main path is shown in place of the one it stands beside.
 BESIDE = {
@@ -44,3 +44,13 @@ def next_holders(application: Application) -> list[str]:
         if label not in holders:
             holders.append(label)
     return holders
+
+
+def holder_answer(application: Application):
+    """The current holder's answer to a transfer of their account (the timeline entry of their
+    consent or refusal), or None while they have not answered."""
+    return (
+        application.timeline.filter(transition__in=[GIVE_CONSENT.name, REFUSE_CONSENT.name])
+        .order_by("-created_at", "-id")
+        .first()
+    )

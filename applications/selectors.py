@@ -9,7 +9,7 @@ from portal.crypto import id_number_digest, phone_digest
 from portal.jurisdiction import within_q
 from portal.models import IdentityBinding, Role, User
 
-from .models import Application, Kind, State
+from .models import Application, Kind, State, TimelineEntry
 
 
 def application_visible_q(user) -> Q | None:
@@ -17,10 +17,15 @@ def application_visible_q(user) -> Q | None:
     if user.role in (Role.SUPERVISOR, Role.OPERATOR):
         return None
     if user.role == Role.APPLICANT:
-        # Own applications, and a transfer of an account the user holds while it waits for their
-        # consent (and only then: nothing of a draft, nothing once they decided).
-        return Q(applicant=user) | Q(
-            kind=Kind.TRANSFER, account__holder=user, state=State.CONSENT_PENDING
+        # Own applications, a transfer of an account the user holds while it waits for their
+        # consent (nothing of a draft), and, once they answered, that transfer read-only.
+        answered = TimelineEntry.objects.filter(
+            application=OuterRef("pk"), from_state=State.CONSENT_PENDING, actor=user
+        )
+        return (
+            Q(applicant=user)
+            | Q(kind=Kind.TRANSFER, account__holder=user, state=State.CONSENT_PENDING)
+            | Q(Exists(answered), kind=Kind.TRANSFER)
         )
     if user.role == Role.CLERK and user.service_hall_id:
         return Q(service_hall_id=user.service_hall_id)

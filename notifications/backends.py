@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 from portal.masking import mask_codes, mask_phone
 
+from .messages import SMS_SIGNATURE
 from .models import SmsMessage
 
 logger = logging.getLogger(__name__)
@@ -48,3 +49,9 @@ class HttpGatewayBackend:
 
 def get_backend():
     return import_string(settings.SMS_BACKEND)()
+
+
+def sms_send(phone: str, text: str) -> None:
+    """Every SMS goes out through here, signed with the portal's name, so the reader knows where
+    to answer (never "in another app")."""
+    get_backend().send(phone, f"{SMS_SIGNATURE}{text}")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.crypto import phone_digest
 from portal.masking import mask_phone
 
-from .backends import get_backend
+from .backends import sms_send
 from .models import SmsCode
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def sms_code_send(*, phone: str, purpose: str, text: str) -> None:
 
     def send() -> None:
         try:
-            get_backend().send(phone, message)
+            sms_send(phone, message)
         except OSError:  # the gateway is down: the user asks again after a minute
             logger.exception("sms code to %s not sent", mask_phone(phone))
 

@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department
 
+# The sender's name opens every SMS, as Chinese SMS carry it: the reader knows which portal to
+# answer in.
+SMS_SIGNATURE = _("[Getting Electricity portal] ")
+
 KINDS = {
     "task_assigned": _(
         "New permit task for application %(number)s: decide by %(due_date)s (%(department)s)."
@@ -23,8 +27,8 @@ KINDS = {
         "%(line_length_m)s m (%(department)s); no approval is needed."
     ),
     "task_returned": _(
-        "%(department)s asks about your application %(number)s: %(question)s. Answer in the "
-        "portal; the five-day clock waits for you."
+        "%(department)s asks about your application %(number)s: %(question)s. Answer on the "
+        "Getting Electricity portal; the five-day clock waits for you."
     ),
     "task_approved": _(
         "%(department)s approved the permit for your application %(number)s (permit "
@@ -40,8 +44,8 @@ KINDS = {
         "Electricity portal by someone you authorised. If you did not, call 95598."
     ),
     "consent_requested": _(
-        "Application %(number)s asks to transfer your electricity account %(account)s. Give or "
-        "refuse your consent in the portal."
+        "Application %(number)s asks to transfer your electricity account %(account)s. Sign in "
+        "to the Getting Electricity portal with this mobile number to give or refuse your consent."
     ),
 }
 

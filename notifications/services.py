@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal.crypto import personal_data_fernet
 from portal.outbox import RetryLater, outbox_enqueue, outbox_enqueue_many
 
-from .backends import get_backend
+from .backends import sms_send
 from .messages import KINDS, render
 from .models import Notification
 
@@ -54,7 +54,7 @@ def notification_send(*, notification_id: int) -> None:
             text = notification.text
         try:
             if recipient.phone:
-                get_backend().send(recipient.phone, text)
+                sms_send(recipient.phone, text)
             if recipient.email:
                 send_mail(_("Getting Electricity"), text, None, [recipient.email])
         except OSError as error:  # the gateway or mail server is unreachable: try again later
@@ -81,7 +81,7 @@ def sms_deliver(*, phone: str, kind: str, params: dict) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = render(kind, params)
     try:
-        get_backend().send(phone, text)
+        sms_send(phone, text)
     except OSError as error:
         raise RetryLater(str(error)) from error
 

@@ -69,6 +69,21 @@ def step(client, application_id, name, expect=200, **payload):
     return response.json()
 
 
+def supply_asked_documents(client, application_id) -> dict:
+    """Upload a scan for each document asked for (if any) and send the application on."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/v1/applications/{application_id}/"
+    body = client.get(url).json()
+    if body["state"] != "needs_documents":
+        return body
+    for doc_type in body["documents_requested"]:
+        upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+        response = client.post(f"{url}documents/", {"doc_type": doc_type, "file": upload})
+        assert response.status_code == 201, response.json()
+    return step(client, application_id, "supply_documents")
+
+
 def application_body(**overrides) -> dict:
     """The API body of a resident's new connection."""
     return {

@@ -20,6 +20,7 @@ from ..models import (
     TimelineEntry,
     Voltage,
 )
+from ..progress import holder_answer
 from ..registry import Input
 from ..selectors import consent_request_only, personal_data_masked_for
 from ..services import available_transitions
@@ -67,9 +68,24 @@ class ApplicationCreateSerializer(serializers.Serializer):
     capacity_kva = serializers.DecimalField(
         max_digits=10, decimal_places=1, required=False, allow_null=True, min_value=Decimal("0")
     )
-    supply_county = serializers.CharField(max_length=6)
-    supply_address = serializers.CharField(max_length=200)
-    account_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    supply_county = serializers.CharField(
+        max_length=6,
+        required=False,
+        help_text="New connections only; a capacity increase or a transfer takes the account's "
+        "(a different one is refused).",
+    )
+    supply_address = serializers.CharField(
+        max_length=200,
+        required=False,
+        help_text="New connections only; a capacity increase or a transfer takes the account's.",
+    )
+    account_number = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Capacity increase and transfer: the account (户号); look it up first with "
+        "POST /api/v1/accounts/lookup/.",
+    )
     project_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.WEB)
     applicant = serializers.IntegerField(
@@ -169,13 +185,19 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 def consent_request_representation(application, user) -> dict:
     """All the current holder of the account sees of a transfer they are asked to consent to."""
+    answer = holder_answer(application)
     return {
         "id": application.pk,
         "number": application.number,
         "kind": application.kind,
         "state": application.state,
         "applicant_name": mask_name(application.applicant_name),
-        "available_transitions": available_transitions(application=application, user=user),
+        # Once answered, read-only: the answer and where the transfer stands, nothing to do.
+        "holder_answer": answer.transition if answer is not None else None,
+        "answered_at": answer.created_at if answer is not None else None,
+        "available_transitions": []
+        if answer is not None
+        else available_transitions(application=application, user=user),
     }
 
 
@@ -204,6 +226,24 @@ class ApprovalSummarySerializer(serializers.Serializer):
     permit_number = serializers.CharField()
     question = serializers.CharField(help_text="What the department asks while returned.")
     answer = serializers.CharField()
+
+
+class AccountLookupSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="capacity_increase or transfer")
+    account_number = serializers.CharField(max_length=20)
+
+
+class AccountSummarySerializer(serializers.Serializer):
+    """What the portal knows of an account, filled into a capacity increase or a transfer."""
+
+    account_number = serializers.CharField()
+    holder_name = serializers.CharField(help_text="Masked.")
+    supply_county = serializers.CharField()
+    supply_county_name = serializers.CharField()
+    supply_address = serializers.CharField()
+    capacity_kva = serializers.DecimalField(max_digits=10, decimal_places=1)
+    voltage = serializers.CharField()
+    arrears = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
 class FeeItemSerializer(serializers.Serializer):

@@ -41,6 +41,7 @@ from ..services import (
     application_transition,
     document_add,
 )
+from ..services.accounts import account_lookup
 from ..services.contract import (
     contract_prepare,
     contract_send_code,
@@ -48,6 +49,8 @@ from ..services.contract import (
 )
 from ..workflows import STEPS
 from .serializers import (
+    AccountLookupSerializer,
+    AccountSummarySerializer,
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
     ApplicationSerializer,
@@ -318,3 +321,26 @@ class ContractVerifyApi(APIView):
                 "signed_at": contract.signed_at if contract else None,
             }
         )
+
+
+class AccountLookupApi(APIView):
+    """Start a capacity increase or a transfer from the account number: what the portal knows
+    of the account (holder masked), to fill in the filing."""
+
+    @extend_schema(
+        request=AccountLookupSerializer,
+        responses={
+            200: AccountSummarySerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+        },
+    )
+    def post(self, request):
+        body = request.data if hasattr(request.data, "get") else {}
+        summary = account_lookup(
+            actor=request.user,
+            kind=str(body.get("kind") or ""),
+            number=str(body.get("account_number") or ""),
+        )
+        return Response(AccountSummarySerializer(summary).data)

@@ -34,6 +34,7 @@ from ..models import (
     Kind,
     Voltage,
 )
+from .accounts import account_for_filing, same_address
 from .documents import validate_upload
 
 CONSENT_VERSION = "2026-01"
@@ -53,8 +54,9 @@ class FilingInput(forms.Form):
     capacity_kva = forms.DecimalField(
         max_digits=10, decimal_places=1, required=False, min_value=Decimal("0")
     )
-    supply_county = StrictCharField(max_length=6)
-    supply_address = StrictCharField(max_length=200)
+    # A capacity increase or a transfer takes them from the account (`_supply_from_account`).
+    supply_county = StrictCharField(max_length=6, required=False)
+    supply_address = StrictCharField(max_length=200, required=False)
     account_number = StrictCharField(max_length=20, required=False)
     project_code = StrictCharField(max_length=40, required=False)
     channel = forms.ChoiceField(choices=Channel.choices, required=False)
@@ -98,15 +100,6 @@ def application_filing_clean(*, actor, data) -> dict:
             attrs["phone"] = validate_mobile(attrs["phone"])
         except forms.ValidationError as exc:
             errors["phone"] = exc.messages
-    county = None
-    if attrs.get("supply_county"):
-        county = Division.objects.filter(
-            code=attrs["supply_county"], level=Division.Level.COUNTY
-        ).first()
-        if county is None:
-            errors["supply_county"] = [
-                _("Choose a county-level division of Shandong province for the supply address.")
-            ]
     applicant = None
     channel = attrs.get("channel") or Channel.WEB
     if actor.role == Role.CLERK:
@@ -126,9 +119,12 @@ def application_filing_clean(*, actor, data) -> dict:
     customer_type = customer_type or CustomerType.RESIDENTIAL
     identity = _identity(actor, applicant, customer_type, attrs, data, errors)
     kind = attrs.get("kind")
-    voltage = attrs.get("voltage") or Voltage.LOW
+    account = _account(kind, attrs.get("account_number") or "", applicant, errors)
+    county, address = _supply_address(kind, account, attrs, errors)
+    voltage = attrs.get("voltage") or (account.voltage if account else Voltage.LOW)
+    if kind == Kind.TRANSFER and account is not None:
+        voltage = account.voltage  # a transfer changes the holder, not the supply
     capacity = attrs.get("capacity_kva")
-    account = _account(kind, (attrs.get("account_number") or "").strip(), applicant, errors)
     if kind and kind != Kind.TRANSFER:
         if capacity is None:
             errors.setdefault("capacity_kva", [_("Give the capacity you need, in kVA.")])
@@ -156,7 +152,7 @@ def application_filing_clean(*, actor, data) -> dict:
         "voltage": voltage,
         "capacity_kva": capacity,
         "supply_county": county,
-        "supply_address": attrs["supply_address"],
+        "supply_address": address,
         "project_code": attrs.get("project_code") or "",
         "channel": channel,
         "applicant": applicant,
@@ -260,22 +256,41 @@ def _identity(actor, applicant, customer_type: str, attrs: dict, data, errors: d
 def _account(kind, number: str, applicant, errors: dict) -> ElectricityAccount | None:
     if not kind:
         return None
-    if kind == Kind.NEW_CONNECTION:
-        if number:
-            errors["account_number"] = [_("A new connection has no account number yet.")]
+    try:
+        return account_for_filing(kind=kind, number=number, applicant=applicant)
+    except InvalidInput as error:
+        errors.update(error.errors)
         return None
-    if not number:
-        errors["account_number"] = [_("Give the electricity account number (户号).")]
-        return None
-    account = ElectricityAccount.objects.filter(number=number).first()
-    if account is None:
-        errors["account_number"] = [_("No electricity account has this number.")]
-        return None
-    if kind == Kind.CAPACITY_INCREASE and applicant and account.holder_id != applicant.pk:
-        errors["account_number"] = [_("A capacity increase is filed by the account holder.")]
-    if kind == Kind.TRANSFER and applicant and account.holder_id == applicant.pk:
-        errors["account_number"] = [_("You already hold this account.")]
-    return account
+
+
+def _supply_address(kind, account, attrs: dict, errors: dict) -> tuple[Division | None, str]:
+    """Where the supply is: typed for a new connection; the account's for a capacity increase
+    or a transfer — the buyer does not type it, and a different one is refused."""
+    typed_county = attrs.get("supply_county") or ""
+    typed_address = (attrs.get("supply_address") or "").strip()
+    if kind in (Kind.CAPACITY_INCREASE, Kind.TRANSFER):
+        if account is None:
+            return None, ""
+        if typed_county and typed_county != account.county.code:
+            errors["supply_county"] = [_("The supply address is the account's; leave it out.")]
+        if typed_address and not same_address(typed_address, account.address):
+            errors["supply_address"] = [
+                _("The supply address is the account's (%(address)s); leave it out.")
+                % {"address": account.address}
+            ]
+        return account.county, account.address
+    county = None
+    if not typed_county:
+        errors.setdefault("supply_county", [_("This field is required.")])
+    else:
+        county = Division.objects.filter(code=typed_county, level=Division.Level.COUNTY).first()
+        if county is None:
+            errors["supply_county"] = [
+                _("Choose a county-level division of Shandong province for the supply address.")
+            ]
+    if not typed_address:
+        errors.setdefault("supply_address", [_("This field is required.")])
+    return county, typed_address
 
 
 def _number(application: Application) -> str:

@@ -95,4 +95,3 @@ def fee_summary(application: Application) -> dict | None:
     items = list(application.fee_items.all())
     total = sum((item.amount for item in items), Decimal("0.00"))
     return {"currency": "CNY", "total": total, "items": items}
-

@@ -19,9 +19,17 @@ from portal.pages import role_required, run_form, show_refusal
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN
 from ..extensions import panels_for
-from ..forms import ApplicationForm, DocumentForm, MailingForm, RatingForm, StepForm, step_forms
+from ..forms import (
+    AccountLookupForm,
+    ApplicationForm,
+    DocumentForm,
+    MailingForm,
+    RatingForm,
+    StepForm,
+    step_forms,
+)
 from ..models import Application, Channel, Kind, State
-from ..progress import next_holders, progress_path
+from ..progress import holder_answer, next_holders, progress_path
 from ..selectors import applications_awaiting_consent, consent_request_only
 from ..services import (
     application_create,
@@ -29,8 +37,10 @@ from ..services import (
     available_transitions,
     document_add,
 )
+from ..services.accounts import account_lookup
 from ..services.applicant import application_rate, application_set_mailing_address
-from ..workflows import FILE_COMMITMENT
+from ..services.fees import fee_summary
+from ..workflows import FILE_COMMITMENT, GIVE_CONSENT
 from .common import checks_context, take_step, visible_application
 
 applicant_only = role_required(Role.APPLICANT)
@@ -86,6 +96,7 @@ def render_application_page(
         or MailingForm(initial={"mailing_address": application.mailing_address}),
         "rating_form": bound.get("rating") or RatingForm(),
         "documents": application.documents.order_by("id"),
+        "fee": fee_summary(application),
         "panels": panels_for(application, request.user, bound),
         **checks_context(application),
     }
@@ -95,10 +106,14 @@ def render_application_page(
 def render_consent_request(request, application, names, bound_step, status) -> HttpResponse:
     """The current holder of the account asked to consent: the number, the applicant's masked
     name and the decision — nothing else of the record."""
+    answer = holder_answer(application)
     context = {
         "application": application,
         "applicant_name": mask_name(application.applicant_name),
-        "step_forms": step_forms(names, bound_step),
+        # Once answered, a read-only status: nothing more is theirs to do.
+        "answer": answer,
+        "consented": answer is not None and answer.transition == GIVE_CONSENT.name,
+        "step_forms": [] if answer is not None else step_forms(names, bound_step),
     }
     return render(request, "applications/consent.html", context, status=status)
 
@@ -128,12 +143,8 @@ def application_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     def refused(form):
         return render_application_page(request, application, bound={"step": form}, status=400)
 
-    # The holder's decision closes their view of the transfer: back to their own list.
-    done = (
-        reverse("applications:mine")
-        if consent_request_only(request.user, application)
-        else _page_url(application)
-    )
+    # The holder, once they answered, reads the transfer's status there.
+    done = _page_url(application)
     return take_step(request, application, name, done=done, refused=refused)
 
 
@@ -211,6 +222,17 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         )
         return redirect("applications:identity")
     for_other = request.GET.get("for") == "other"
+    account, lookup = None, None
+    if kind != Kind.NEW_CONNECTION:
+        account, lookup = _start_from_account(request, kind)
+        if account is None:
+            context = {"kind": Kind(kind), "lookup": lookup, "identity": identity}
+            return render(
+                request,
+                "applications/new.html",
+                context,
+                status=400 if lookup.errors else 200,
+            )
     key = DRAFT_KEY.format(kind=kind)
     initial = request.session.get(key) or {
         "customer_type": request.user.customer_type,
@@ -223,6 +245,7 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         initial=initial,
         identity=identity,
         for_other=for_other,
+        account=account,
     )
     if request.method == "POST":
         typed = {k: v for k, v in request.POST.items() if k in form.fields}
@@ -234,12 +257,33 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         if application is not None:
             request.session.pop(key, None)
             return redirect(_page_url(application))
-    return render(
-        request,
-        "applications/new.html",
-        {"form": form, "kind": Kind(kind), "for_other": for_other, "identity": identity},
-        status=400 if form.errors else 200,
+    context = {
+        "form": form,
+        "kind": Kind(kind),
+        "for_other": for_other,
+        "identity": identity,
+        "account": account,
+    }
+    return render(request, "applications/new.html", context, status=400 if form.errors else 200)
+
+
+def _start_from_account(request: HttpRequest, kind: str):
+    """A capacity increase or a transfer begins with the account number (`?account=`, or the
+    form's hidden field, or a saved draft's): (the account's summary, None) once found, else
+    (None, the look-up form, with the refusal beside its field)."""
+    draft = {} if "lookup" in request.GET else request.session.get(DRAFT_KEY.format(kind=kind))
+    number = (
+        request.POST.get("account_number")
+        or request.GET.get("account")
+        or (draft or {}).get("account_number")
     )
+    lookup = AccountLookupForm({"account": number} if number else None)
+    if number and lookup.is_valid():
+        try:
+            return account_lookup(actor=request.user, kind=kind, number=number), None
+        except DomainError as error:
+            lookup.add_error("account", error.errors.get("account_number") or str(error))
+    return None, lookup
 
 
 def file_from_form(request: HttpRequest, form, **extra) -> Application | None:

@@ -4,7 +4,7 @@ import pytest
 
 from applications.models import Kind
 from portal.models import Role
-from tests.factories import make_user, new_application
+from tests.factories import make_account, make_user, new_application
 from tests.workflow import SLOT, TO_ACCEPTED, drive
 
 
@@ -75,3 +75,9 @@ def cases(people, held_account, django_capture_on_commit_callbacks):
     drive(accepted, TO_ACCEPTED[1:], people)
     transfer = new_application(people["applicant"], kind=Kind.TRANSFER, account=held_account)
     return {"draft": draft, "accepted": accepted, "transfer": transfer}
+
+
+@pytest.fixture
+def own_account(applicant, jinan):
+    """An account the resident applicant holds (what a capacity increase starts from)."""
+    return make_account(applicant, "37010200000031", "张伟", "历下区泉城路1号")

@@ -12,7 +12,10 @@ from govdata.mock.registry import DEMO_ENTERPRISE, NO_TITLE
 from notifications.models import Notification
 from tests.factories import UserFactory, make_account
 from tests.helpers import sms_code
-from tests.workflow import FACE, SLOT, application_body, step
+from tests.workflow import FACE, SLOT, application_body, step, supply_asked_documents
+
+# A transfer names the account; its supply address is the account's, not typed.
+TRANSFER = {"kind": "transfer", "capacity_kva": None, "supply_county": None, "supply_address": None}
 
 pytestmark = pytest.mark.django_db
 
@@ -140,9 +143,10 @@ def test_transfer_with_the_current_holders_consent_and_arrears(
     django_capture_on_commit_callbacks,
 ):
     me, current, eng = api(applicant), api(holder), api(engineer)
-    pk = file(me, kind="transfer", capacity_kva=None, account_number=held_account.number)["id"]
+    pk = file(me, **TRANSFER, account_number=held_account.number)["id"]
     with django_capture_on_commit_callbacks(execute=True):
         step(me, pk, "submit", **FACE)
+    supply_asked_documents(me, pk)  # the account's address is not the buyer's title yet
     with django_capture_on_commit_callbacks(execute=True):
         step(eng, pk, "accept")
     # The registry cannot show the applicant owns the property: the holder is asked.
@@ -168,9 +172,10 @@ def test_transfer_goes_straight_to_contract_when_the_registry_shows_ownership(
     held_account.arrears = 0
     held_account.save()
     me = api(applicant)
-    pk = file(me, kind="transfer", capacity_kva=None, account_number=held_account.number)["id"]
+    pk = file(me, **TRANSFER, account_number=held_account.number)["id"]
     with django_capture_on_commit_callbacks(execute=True):
         step(me, pk, "submit", **FACE)
+    supply_asked_documents(me, pk)
     with django_capture_on_commit_callbacks(execute=True):
         step(api(engineer), pk, "accept")
     assert Application.objects.get(pk=pk).state == "contract_pending"

@@ -46,13 +46,16 @@ def test_enterprise_capacity_increase_with_one_certificate(
                    capacity_kva=Decimal("50"))  # fmt: skip
     page = sms_sign_in(browser, live_server, phone, viewport="1280", customer="enterprise")
     page.goto("/applications/new/capacity_increase/")
+    # It starts from the account: the portal looks it up and fills in what it knows.
+    page.fill('[name="account"]', held.number)
+    page.locator("#account-lookup button").click()
+    page.wait_for_load_state()
+    assert "历下区经十路9号" in page.locator("#account").inner_text()
+    assert page.locator('[name="supply_address"]').count() == 0
     page.check('[name="customer_type"][value="enterprise"]')
     # The enterprise's name and credit code come from the account's binding, read-only.
     assert page.input_value('[name="credit_code"]') == DEMO_ENTERPRISE
-    fill_application(
-        page, account_number=held.number, capacity_kva="120", supply_county="370102",
-        supply_address="历下区经十路9号",
-    )  # fmt: skip
+    fill_application(page, capacity_kva="120")
     page.locator('button[name="continue"]').click()
     page.wait_for_load_state()
     application = Application.objects.get(applicant=company)
@@ -83,17 +86,22 @@ def test_transfer_with_the_current_holders_consent(browser, live_server, gov_pla
     holder.save()
     held = account(holder, "37010200000002", "赵敏", "历下区泉城路2号", arrears=Decimal("120.50"))
     buyer = sms_sign_in(browser, live_server, buyer_phone, identity=("张伟", DEMO_RESIDENT))
-    buyer.goto("/applications/new/transfer/")
-    fill_application(
-        buyer, account_number=held.number,
-        supply_county="370102", supply_address="历下区泉城路1号",
-    )  # fmt: skip
+    buyer.goto(f"/applications/new/transfer/?account={held.number}")
+    # The supply address is the account's: shown, not asked.
+    assert "历下区泉城路2号" in buyer.locator("#account").inner_text()
+    fill_application(buyer)
     buyer.locator('button[name="continue"]').click()
     buyer.wait_for_load_state()
     application = Application.objects.get(applicant__phone_hash=phone_digest(buyer_phone))
     buyer.check('[name="submit-face_consent"]')
     buyer.set_input_files('[name="submit-face_photo"]', files=PHOTO)
     take(buyer, "submit")
+    # The registry does not show the buyer at the account's address yet: a title is asked for.
+    buyer.select_option('[name="doc_type"]', "property_proof")
+    buyer.set_input_files('[name="file"]', files=PHOTO)
+    buyer.locator('button[name="upload"]').click()
+    buyer.wait_for_load_state()
+    take(buyer, "supply_documents")
     engineer_open(staff, application)
     take(staff, "accept")
     buyer.reload()

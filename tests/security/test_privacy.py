@@ -9,7 +9,10 @@ from portal.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
 
-CONSENT_VIEW = {"id", "number", "kind", "state", "applicant_name", "available_transitions"}
+CONSENT_VIEW = {
+    "id", "number", "kind", "state", "applicant_name", "available_transitions",
+    "holder_answer", "answered_at",
+}  # fmt: skip
 
 
 def _document_url(application) -> str:
@@ -128,7 +131,13 @@ def test_the_current_holder_still_decides_from_the_consent_page(
     refused = client.post(f"/applications/{application.pk}/steps/withdraw/")
     assert refused.status_code in {400, 403} and application.phone not in refused.content.decode()
     taken = client.post(f"/applications/{application.pk}/steps/give_consent/")
-    assert taken.status_code == 302 and taken["Location"] == "/applications/"
+    page = f"/applications/{application.pk}/"
+    assert taken.status_code == 302 and taken["Location"] == page
     application.refresh_from_db()
     assert application.state != "consent_pending"
-    assert client.get(f"/applications/{application.pk}/").status_code == 404
+    # Once answered, a read-only status: no step, nothing of the applicant's record.
+    answered = client.get(page).content.decode()
+    assert 'id="consent-answered"' in answered and "data-step" not in answered
+    assert application.phone not in answered and "张伟" not in answered
+    for action in ("mailing", "rating", "documents", "contract", "checks"):
+        assert client.get(f"{page}{action}/").status_code in {404, 405}

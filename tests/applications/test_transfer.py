@@ -1,0 +1,111 @@
+"""A transfer done right: its supply address is the account's, the arrears settled are cleared
+with a settlement record, and the previous holder, once they answered, only reads."""
+
+from decimal import Decimal
+
+import pytest
+
+from applications.models import Application, ArrearsSettlement
+from tests.workflow import FACE, application_body, step, supply_asked_documents
+
+pytestmark = pytest.mark.django_db
+
+TRANSFER = {"kind": "transfer", "capacity_kva": None, "supply_county": None, "supply_address": None}
+
+
+def filed(client, account, **overrides):
+    body = application_body(**{**TRANSFER, "account_number": account.number, **overrides})
+    response = client.post("/api/v1/applications/", body, format="json")
+    return response
+
+
+def to_settlement(api, applicant, holder, account, engineer, callbacks) -> int:
+    """A transfer of `account` waiting for its arrears to be settled (the holder consented)."""
+    me = api(applicant)
+    response = filed(me, account)
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    with callbacks(execute=True):
+        step(me, pk, "submit", **FACE)
+    # The buyer does not own the account's address in the registry yet: a title is asked for.
+    supply_asked_documents(me, pk)
+    with callbacks(execute=True):
+        step(api(engineer), pk, "accept")
+    assert step(api(holder), pk, "give_consent")["state"] == "settlement_pending"
+    return pk
+
+
+def test_transfer_takes_its_supply_address_from_the_account(api, applicant, held_account):
+    response = filed(api(applicant), held_account)
+    assert response.status_code == 201, response.json()
+    application = Application.objects.get(pk=response.json()["id"])
+    assert application.supply_address == held_account.address
+    assert application.supply_county_id == held_account.county_id
+    assert application.voltage == held_account.voltage
+
+
+def test_transfer_refuses_a_supply_address_other_than_the_accounts(api, applicant, held_account):
+    response = filed(
+        api(applicant), held_account, supply_county="370102", supply_address="历下区泉城路1号"
+    )
+    assert response.status_code == 400
+    assert "supply_address" in response.json(), response.json()
+    # The same address, spaced differently, is the account's.
+    spaced = filed(api(applicant), held_account, supply_address="历下区 泉城路2号")
+    assert spaced.status_code == 201, spaced.json()
+
+
+def test_settled_arrears_are_cleared_with_a_settlement_record(
+    api, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+):
+    pk = to_settlement(
+        api, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+    )
+    body = step(
+        api(engineer), pk, "confirm_settlement", settlement_method="counter", payment_reference="R1"
+    )
+    assert body["state"] == "contract_pending"
+    held_account.refresh_from_db()
+    assert held_account.arrears == Decimal("0.00")
+    settlement = ArrearsSettlement.objects.get(application_id=pk)
+    assert settlement.amount == Decimal("120.50") and settlement.method == "counter"
+    assert settlement.recorded_by == engineer and settlement.reference == "R1"
+    assert settlement.account == held_account and settlement.settled_at is not None
+
+
+def test_confirm_settlement_refuses_without_how_wrong_role_or_wrong_state(
+    api, applicant, holder, held_account, engineer, outsider, django_capture_on_commit_callbacks
+):
+    pk = to_settlement(
+        api, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+    )
+    missing = step(api(engineer), pk, "confirm_settlement", expect=400)
+    assert "settlement_method" in missing
+    step(api(applicant), pk, "confirm_settlement", expect=403, settlement_method="counter")
+    step(api(outsider), pk, "confirm_settlement", expect=404, settlement_method="counter")
+    step(api(engineer), pk, "confirm_settlement", settlement_method="online")
+    step(api(engineer), pk, "confirm_settlement", expect=409, settlement_method="online")
+    assert ArrearsSettlement.objects.filter(application_id=pk).count() == 1
+    held_account.refresh_from_db()
+    assert held_account.arrears == 0
+
+
+def test_previous_holder_after_consent_sees_a_read_only_status(
+    api, client, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+):
+    pk = to_settlement(
+        api, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+    )
+    body = api(holder).get(f"/api/v1/applications/{pk}/").json()
+    assert body.get("holder_answer") == "give_consent", body
+    assert body["holder_answer"] == "give_consent" and body["available_transitions"] == []
+    assert body["state"] == "settlement_pending"
+    client.force_login(holder)
+    html = client.get(f"/applications/{pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="consent-answered"' in html
+    assert "What you can do now" not in html and "/contract/" not in html
+    step(api(engineer), pk, "confirm_settlement", settlement_method="counter")
+    html = client.get(f"/applications/{pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="consent-answered"' in html and "/contract/" not in html
+    assert "Read and sign the contract" not in html
+    assert client.get(f"/applications/{pk}/contract/").status_code == 404
