@@ -40,3 +40,12 @@ def test_the_state_cannot_be_edited_in_the_admin(client, operator, applicant):
     client.force_login(operator)
     page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
     assert 'name="state"' not in page
+
+
+def test_operators_edit_the_fee_schedule_and_only_read_settlements(client, operator):
+    client.force_login(operator)
+    page = client.get("/admin/applications/feerate/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200 and "hv-capacity" in html and "lv-residential" in html
+    assert client.get("/admin/applications/arrearssettlement/").status_code == 200
+    assert client.get("/admin/applications/arrearssettlement/add/").status_code == 403

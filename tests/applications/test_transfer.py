@@ -109,3 +109,16 @@ def test_previous_holder_after_consent_sees_a_read_only_status(
     assert 'id="consent-answered"' in html and "/contract/" not in html
     assert "Read and sign the contract" not in html
     assert client.get(f"/applications/{pk}/contract/").status_code == 404
+
+
+def test_engineer_sees_the_arrears_to_settle_and_then_zero(
+    api, client, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+):
+    pk = to_settlement(
+        api, applicant, holder, held_account, engineer, django_capture_on_commit_callbacks
+    )
+    client.force_login(engineer)
+    url = f"/engineer/applications/{pk}/"
+    assert "¥120.50" in client.get(url).content.decode()
+    step(api(engineer), pk, "confirm_settlement", settlement_method="counter")
+    assert "¥0.00" in client.get(url).content.decode()
