@@ -10,12 +10,12 @@ again at its next run; it never stops the others.
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from celery import Celery
 from celery.schedules import BaseSchedule, maybe_schedule
-from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,11 @@ class PeriodicJob:
 class PeriodicScheduler:
     """Runs every entry of a beat schedule once at start, then each on its interval."""
 
-    def __init__(self, app: Celery, schedule: dict) -> None:
+    def __init__(
+        self, app: Celery, schedule: dict, *, around_job: Callable[[], None] | None = None
+    ) -> None:
         self.app = app
+        self.around_job = around_job or (lambda: None)
         self.jobs = [
             PeriodicJob(
                 name=name,
@@ -75,9 +78,7 @@ class PeriodicScheduler:
             stop.wait(min(self.seconds_until_next(), longest_wait))
 
     def _run(self, job: PeriodicJob) -> None:
-        # A long-lived process: drop connections the database closed since the last job, as a
-        # Celery worker does around each task.
-        close_old_connections()
+        self.around_job()
         try:
             task = self.app.tasks[job.task]
             result = task.apply(args=job.args, kwargs=job.kwargs, throw=True).result
@@ -85,14 +86,16 @@ class PeriodicScheduler:
             logger.exception("periodic job %s (%s) failed", job.name, job.task)
             return
         finally:
-            close_old_connections()
+            self.around_job()
         # The relay runs every few seconds: say so only when a job did something.
         level = logging.INFO if result else logging.DEBUG
         logger.log(level, "periodic job %s done: %r", job.name, result)
 
 
-def scheduler_from_settings(app: Celery) -> PeriodicScheduler:
+def scheduler_from_settings(
+    app: Celery, *, around_job: Callable[[], None] | None = None
+) -> PeriodicScheduler:
     """The scheduler of this project's `CELERY_BEAT_SCHEDULE` (read from the Celery app's
     configuration, which is loaded from Django's settings)."""
     app.loader.import_default_modules()
-    return PeriodicScheduler(app, app.conf.beat_schedule)
+    return PeriodicScheduler(app, app.conf.beat_schedule, around_job=around_job)

@@ -12,29 +12,29 @@ from portal.periodic import PeriodicScheduler, scheduler_from_settings
 
 # One app for the module: Celery keeps the first callable registered under a task's name.
 APP = Celery("periodic-test", set_as_current=False)
-CALLS: list[str] = []
+calls: list[str] = []
 
 
 @APP.task(name="test.every_minute")
 def every_minute():
-    CALLS.append("every_minute")
+    calls.append("every_minute")
     return 1
 
 
 @APP.task(name="test.hourly")
 def hourly():
-    CALLS.append("hourly")
+    calls.append("hourly")
     return 1
 
 
 @APP.task(name="test.broken")
 def broken():
-    CALLS.append("broken")
+    calls.append("broken")
     raise RuntimeError("the platform is down")
 
 
 def _scheduler() -> PeriodicScheduler:
-    CALLS.clear()
+    calls.clear()
     return PeriodicScheduler(APP, SCHEDULE)
 
 
@@ -62,14 +62,19 @@ def test_each_job_runs_at_start_and_then_on_its_own_interval(time_machine):
     assert 0 < scheduler.seconds_until_next() <= 60
     time_machine.shift(timedelta(hours=1))
     assert scheduler.run_due() == ["minute", "hour", "broken"]
-    assert CALLS.count("hourly") == 2 and CALLS.count("every_minute") == 3
+    assert calls.count("hourly") == 2 and calls.count("every_minute") == 3
 
 
 def test_a_failing_job_is_logged_and_neither_stops_the_others_nor_the_scheduler(caplog):
     scheduler = _scheduler()
+    scheduler.around_job = lambda: calls.append("connections checked")
     with caplog.at_level(logging.INFO, logger="portal.periodic"):
         scheduler.run_due()
-    assert CALLS == ["every_minute", "hourly", "broken"]
+    around = ["connections checked"]
+    expected = [
+        job for name in ("every_minute", "hourly", "broken") for job in (*around, name, *around)
+    ]
+    assert calls == expected
     failed = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(failed) == 1 and "broken" in failed[0].getMessage()
     assert "the platform is down" in caplog.text
@@ -83,4 +88,4 @@ def test_the_scheduler_loop_stops_when_asked():
     stop.set()
     loop.join(timeout=5)
     assert not loop.is_alive()
-    assert "every_minute" in CALLS
+    assert "every_minute" in calls

@@ -5,6 +5,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from portal.celery import app
 from portal.periodic import scheduler_from_settings
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     help = "Run the periodic jobs of CELERY_BEAT_SCHEDULE in this process until stopped."
 
     def handle(self, *args, **options):
-        scheduler = scheduler_from_settings(app)
+        # A long-lived process: before and after each job, drop the connections the database
+        # closed meanwhile, as a Celery worker does around each task.
+        scheduler = scheduler_from_settings(app, around_job=close_old_connections)
         stop = threading.Event()
 
         def _stop(*_):
