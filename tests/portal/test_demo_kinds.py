@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from applications.models import Application, ElectricityAccount
-from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT
+from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, TRANSFER_SELLER, build_registry
+from portal.identity import identity_of
 from portal.management.commands.seed_demo import DEMO_ACCOUNTS
 from tests.workflow import FACE, application_body, step
 
@@ -82,3 +83,15 @@ def test_after_seed_demo_enterprise_files_a_transfer_of_the_seeded_account_in_ar
     # The registry shows the company owns the shop it bought: no consent, but arrears to settle.
     assert Application.objects.get(pk=pk).state == "settlement_pending"
     assert step(eng, pk, "confirm_settlement")["state"] == "contract_pending"
+
+
+def test_the_seller_is_the_registry_person_and_the_company_holds_the_title_of_his_shop(
+    demo_people,
+):
+    registry = build_registry()
+    seller = identity_of(demo_people["seller"])
+    assert seller.id_number == TRANSFER_SELLER
+    assert registry.people[TRANSFER_SELLER].name == seller.name
+    shop = DEMO_ACCOUNTS[IN_ARREARS]["address"]
+    owners = {p.owner_id for p in registry.properties if p.address == shop}
+    assert owners == {DEMO_ENTERPRISE}
