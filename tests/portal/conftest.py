@@ -1,8 +1,11 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
 from approvals.models import ApprovalTask
 from portal.celery import app as celery_app
+from portal.models import User
 from tests.factories import new_application
 from tests.portal import handlers
 from tests.workflow import to_permitting
@@ -40,3 +43,11 @@ def planning_task(
 def application(reference_data, applicant):
     """A draft new connection of the resident applicant."""
     return new_application(applicant)
+
+
+@pytest.fixture
+def demo_people(db):
+    """The demo data of `make run` (seed_demo, run twice as a newcomer might), by username."""
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    return {user.username: user for user in User.objects.all()}

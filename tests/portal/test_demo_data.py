@@ -17,6 +17,7 @@ EXPECTED = {
     "approver_traffic_police": "approver",
     "approver_greening": "approver",
     "supervisor": "supervisor",
+    "seller": "applicant",
     "admin": "operator",
 }
 

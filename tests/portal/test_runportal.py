@@ -1,10 +1,12 @@
-"""What `make run` starts: the portal, the mock platform and the relay, stopped together."""
+"""What `make run` starts: the portal, the mock platform and the periodic jobs, stopped
+together."""
 
 import contextlib
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,19 @@ def _ignore_sigint():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _wait_for_line(path: Path, text: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in path.read_text(errors="replace"):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} not logged in {timeout} s")
+
+
 @pytest.mark.parametrize("sigint", ["default", "ignored"])
-def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path, sigint):
+def test_runportal_serves_the_site_and_the_mock_runs_the_periodic_jobs_and_stops_all(
+    tmp_path, sigint
+):
     """Also when started with SIGINT ignored (CI runners, nohup, background shells): its own
     handler stops it. Whatever happens, the test ends the process group it started."""
     web, mock = free_port(), free_port()
@@ -31,7 +44,9 @@ def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path, sigint)
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
         GOVDATA_BASE_URL=f"http://127.0.0.1:{mock}",
+        LOG_LEVEL="DEBUG",  # a periodic job that found nothing to do logs at DEBUG
     )
+    log = tmp_path / "runportal.log"
     for step in (["migrate", "--noinput"], ["seed_demo"]):
         subprocess.run(
             [sys.executable, "manage.py", *step], cwd=ROOT, env=env, check=True, capture_output=True
@@ -41,7 +56,7 @@ def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path, sigint)
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
         start_new_session=True,
         preexec_fn=_ignore_sigint if sigint == "ignored" else None,  # noqa: PLW1509
     )
@@ -54,6 +69,9 @@ def test_runportal_serves_the_site_and_the_mock_and_stops_both(tmp_path, sigint)
         status, body = http_get(f"http://127.0.0.1:{web}/readyz")
         assert status == 200 and '"database": "sqlite"' in body
         wait_for_http(f"http://127.0.0.1:{mock}/healthz")
+        # Without Redis or beat, the jobs of CELERY_BEAT_SCHEDULE run in-process from the start.
+        _wait_for_line(log, "periodic job approvals-mark-overdue done")
+        _wait_for_line(log, "periodic job govdata-retry-unavailable done")
     finally:
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:

@@ -1,7 +1,8 @@
-"""`make run`: the portal, the mock government platform and the outbox relay, stopped together.
+"""`make run`: the portal, the mock government platform and the periodic jobs, stopped together.
 
 With the embedded default (no REDIS_URL) tasks run eagerly inside whichever process commits them;
-the relay loop stands in for Celery beat so that retried and lost work still gets done.
+`run_periodic` stands in for Celery beat: it runs every entry of CELERY_BEAT_SCHEDULE (the outbox
+relay, retries of unavailable checks, overdue tasks, reminders, sweeps) on its schedule.
 """
 
 import contextlib
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Start the portal (runserver), the mock government platform and the outbox relay."
+    help = "Start the portal (runserver), the mock government platform and the periodic jobs."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 "--port",
                 str(mock.port or 8001),
             ],
-            [python, "manage.py", "outbox_relay", "--loop"],
+            [python, "manage.py", "run_periodic"],
             [python, "manage.py", "runserver", addrport, "--noreload"],
         ]
         procs = [subprocess.Popen(cmd) for cmd in commands]  # noqa: S603 - fixed argv, no shell

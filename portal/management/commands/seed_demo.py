@@ -1,9 +1,13 @@
-"""Demo data for the five-minute tour: reference data and one login per role, in Jinan.
+"""Demo data for the five-minute tour: reference data, one login per role and an electricity
+account for each demo applicant (and one in arrears, held by a seller), in Jinan.
 
 Safe to run twice (everything is looked up by its natural key and brought back to the demo
 state), refused in production.
 """
 
+from decimal import Decimal
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -50,6 +54,12 @@ DEMO_USERS: dict[str, tuple[str, str, dict]] = {
         for dept in Department
     },
     "supervisor": ("陈静", Role.SUPERVISOR, {"phone": "13905310010"}),
+    # Holds the demo account in arrears: the other side of the enterprise's transfer.
+    "seller": (
+        "孙立",
+        Role.APPLICANT,
+        {"customer_type": CustomerType.RESIDENTIAL, "phone": "13905310011"},
+    ),
     "admin": ("系统运维", Role.OPERATOR, {"is_staff": True, "is_superuser": True}),
 }
 
@@ -72,6 +82,45 @@ DEMO_IDENTITIES: dict[str, dict] = {
         "enterprise_name": "济南泉能科技有限公司",
         "enterprise_method": IdentityBinding.Method.BUSINESS_LICENCE,
     },
+    "seller": {
+        "name": "孙立",
+        "id_number": "370102197001205053",
+        "method": IdentityBinding.Method.ONLINE_FACE,
+        "face_consent_version": FACE_CONSENT_VERSION,
+    },
+}
+
+# The demo electricity accounts, by number, so each kind can be tried at once: a capacity
+# increase from `resident`'s (or `enterprise`'s) own account, a transfer of `seller`'s shop, which
+# is in arrears and whose title the enterprise holds (the mock registry: it bought the shop).
+DEMO_ACCOUNTS: dict[str, dict] = {
+    "37010290000001": {
+        "holder": "resident",
+        "holder_name": "张伟",
+        "county": "370102",
+        "address": "历下区泉城路1号",
+        "capacity_kva": Decimal("8"),
+        "voltage": "low",
+        "arrears": Decimal("0"),
+    },
+    "37010290000002": {
+        "holder": "enterprise",
+        "holder_name": "济南泉能科技有限公司",
+        "county": "370102",
+        "address": "历下区经十路9号",
+        "capacity_kva": Decimal("50"),
+        "voltage": "low",
+        "arrears": Decimal("0"),
+    },
+    "37010290000003": {
+        "holder": "seller",
+        "holder_name": "孙立",
+        "county": "370102",
+        "address": "历下区经十路11号",
+        "capacity_kva": Decimal("20"),
+        "voltage": "low",
+        "arrears": Decimal("35.50"),
+    },
 }
 
 
@@ -91,6 +140,21 @@ def bind_demo_identity(user: User, values: dict) -> None:
         enterprise_bound_at=now if values.get("credit_code") else None,
         **values,
     )
+
+
+def seed_demo_accounts() -> None:
+    """Create the demo accounts, or bring them back to the demo state (holder, capacity,
+    arrears) after a demo transfer or increase changed them."""
+    # By name, as the `departments` fixture above: portal sits below the apps and imports none.
+    account_model = apps.get_model("applications", "ElectricityAccount")
+    for number, values in DEMO_ACCOUNTS.items():
+        fields = {
+            **values,
+            "holder": User.objects.get(username=values["holder"]),
+            "county": Division.objects.get(code=values["county"]),
+        }
+        account, _ = account_model.objects.update_or_create(number=number, defaults=fields)
+        account.full_clean()
 
 
 class Command(BaseCommand):
@@ -130,10 +194,12 @@ class Command(BaseCommand):
                     bind_demo_identity(user, DEMO_IDENTITIES[username])
                 if is_staff_login(user):
                     authenticators[username] = demo_authenticator(user)
+            seed_demo_accounts()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "
-                f"{ServiceHall.objects.count()} service halls, {len(DEMO_USERS)} demo logins."
+                f"{ServiceHall.objects.count()} service halls, {len(DEMO_USERS)} demo logins, "
+                f"{len(DEMO_ACCOUNTS)} demo electricity accounts."
             )
         )
         # Staff logins have a TOTP authenticator (needed when SIGNIN_TOTP_REQUIRED is on): add
