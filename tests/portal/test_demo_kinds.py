@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from applications.models import Application, ElectricityAccount
+from applications.models import Application, ArrearsSettlement, ElectricityAccount
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_RESIDENT, TRANSFER_SELLER, build_registry
 from portal.identity import identity_of
 from portal.management.commands.seed_demo import DEMO_ACCOUNTS
@@ -82,7 +82,10 @@ def test_after_seed_demo_enterprise_files_a_transfer_of_the_seeded_account_in_ar
         step(eng, pk, "accept")
     # The registry shows the company owns the shop it bought: no consent, but arrears to settle.
     assert Application.objects.get(pk=pk).state == "settlement_pending"
-    assert step(eng, pk, "confirm_settlement")["state"] == "contract_pending"
+    settled = step(eng, pk, "confirm_settlement", settlement_method="counter")
+    assert settled["state"] == "contract_pending"
+    assert ElectricityAccount.objects.get(number=IN_ARREARS).arrears == 0  # cleared, recorded
+    assert ArrearsSettlement.objects.get(application_id=pk).amount == Decimal("35.50")
 
 
 def test_the_seller_is_the_registry_person_and_the_company_holds_the_title_of_his_shop(
