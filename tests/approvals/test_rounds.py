@@ -52,6 +52,18 @@ def refused(api, approvers, application_id):
     assert Application.objects.get(pk=application_id).state == State.PERMITS_REJECTED
 
 
+def in_second_round(api, applicant, engineer, approvers, callbacks):
+    """Refused in the first round, revised on the same route, confirmed again."""
+    application = to_permitting(applicant, engineer, callbacks, **HIGHWAY_300)
+    refused(api, approvers, application.pk)
+    application_transition(application_id=application.pk, name=REVISE_SCHEME.name, actor=engineer)
+    with callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, name=CONFIRM_SCHEME.name, actor=applicant
+        )
+    return application
+
+
 @pytest.mark.parametrize("revision", ["resurvey", "revise_scheme"])
 def test_stranded_after_a_refusal_a_second_round_ends_in_completed(
     api, applicant, engineer, approvers, django_capture_on_commit_callbacks, revision
@@ -96,15 +108,9 @@ def test_the_roll_up_looks_only_at_the_current_round(
     api, applicant, engineer, approvers, django_capture_on_commit_callbacks
 ):
     """The first round's refusal stays in the table but does not refuse the second round."""
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, **HIGHWAY_300
+    application = in_second_round(
+        api, applicant, engineer, approvers, django_capture_on_commit_callbacks
     )
-    refused(api, approvers, application.pk)
-    application_transition(application_id=application.pk, name=REVISE_SCHEME.name, actor=engineer)
-    with django_capture_on_commit_callbacks(execute=True):
-        application_transition(
-            application_id=application.pk, name=CONFIRM_SCHEME.name, actor=applicant
-        )
     for code, task in current_tasks(application.pk).items():
         approval_task_decide(
             task_id=task.pk, actor=approvers[code], decision="approve", permit_number="P"
@@ -139,15 +145,9 @@ def test_the_resurvey_is_the_engineers_from_a_refusal_only(
 def test_earlier_rounds_are_shown_on_the_applicants_engineers_and_approvers_pages(
     client, api, applicant, engineer, approvers, django_capture_on_commit_callbacks
 ):
-    application = to_permitting(
-        applicant, engineer, django_capture_on_commit_callbacks, **HIGHWAY_300
+    application = in_second_round(
+        api, applicant, engineer, approvers, django_capture_on_commit_callbacks
     )
-    refused(api, approvers, application.pk)
-    application_transition(application_id=application.pk, name=REVISE_SCHEME.name, actor=engineer)
-    with django_capture_on_commit_callbacks(execute=True):
-        application_transition(
-            application_id=application.pk, name=CONFIRM_SCHEME.name, actor=applicant
-        )
     planning = current_tasks(application.pk)["planning"]
     pages = [
         (applicant, f"/applications/{application.pk}/"),
