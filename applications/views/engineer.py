@@ -22,6 +22,7 @@ engineer_only = role_required(Role.ENGINEER)
 ENGINEER_WAITING = [
     State.PENDING_ACCEPTANCE,
     State.SURVEY_SCHEDULED,
+    State.PERMITS_REJECTED,  # to revise or re-survey
     State.CONSTRUCTION,
     State.INSPECTION,
     State.SETTLEMENT_PENDING,

@@ -226,3 +226,15 @@ def test_withdrawal_cancels_open_tasks_and_pending_work_and_tells_others(
         format="json",
     )
     assert response.status_code in (404, 409)
+
+
+def test_a_refused_application_waits_in_the_engineers_queue(
+    client, api, applicant, engineer, approvers, django_capture_on_commit_callbacks
+):
+    application = to_permitting(
+        applicant, engineer, django_capture_on_commit_callbacks, **HIGHWAY_300
+    )
+    refused(api, approvers, application.pk)
+    client.force_login(engineer)
+    html = client.get("/engineer/").content.decode()
+    assert f"/engineer/applications/{application.pk}/" in html
