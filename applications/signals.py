@@ -10,3 +10,8 @@ permits_requested = Signal()
 # text_version, text (the exact commitment text signed). The approvals app files it with the
 # departments the route touches, for their information.
 commitment_filed = Signal()
+
+# Sent inside the `withdraw` transaction; kwargs: application_id. Whatever is still open for the
+# application elsewhere (the approvals app's tasks, survey bookings) is cancelled by its
+# receivers in the same transaction, so a withdrawal leaves nothing waiting.
+application_withdrawn = Signal()

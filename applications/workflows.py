@@ -211,14 +211,25 @@ def _give_consent(application, **_):
 
 # --- The steps ----------------------------------------------------------------------------------
 
-# Where the applicant may withdraw: the front part, plus each kind's states before the works
-# (DESIGN 3.1 lists survey and scheme; a transfer adds waiting for consent or settlement).
+# Where the applicant may withdraw: every state before the power is on (issue #11). The front
+# part is common; each kind adds its own states.
 WITHDRAWABLE = [
     State.DRAFT,
     State.VERIFYING,
     State.NEEDS_DOCUMENTS,
     State.PENDING_ACCEPTANCE,
     State.ACCEPTED,
+    State.CONTRACT_PENDING,
+]
+WITHDRAWABLE_WORKS = [
+    State.SURVEY_SCHEDULED,
+    State.SCHEME_OFFERED,
+    State.WORKS_FILING,
+    State.WORKS_PERMITTING,
+    State.PERMITS_REJECTED,
+    State.CONSTRUCTION,
+    State.INSPECTION,
+    State.CONNECTING,
 ]
 
 SUBMIT = register_step(
@@ -240,7 +251,7 @@ WITHDRAW = register_step(
         {
             **edges(
                 WORKS,
-                [*WITHDRAWABLE, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED],
+                [*WITHDRAWABLE, *WITHDRAWABLE_WORKS],
                 State.WITHDRAWN,
             ),
             **edges(
@@ -249,6 +260,7 @@ WITHDRAW = register_step(
                 State.WITHDRAWN,
             ),
         },  # fmt: skip
+        after=effects.cancel_what_is_open,
     )
 )
 VERIFICATION_PASSED = register_step(
@@ -330,6 +342,19 @@ COMPLETE_SURVEY = register_step(
         apply=_complete_survey,
         inputs=(LINE_LENGTH, CROSSES_URBAN_ROAD, CROSSES_HIGHWAY, CROSSES_GREEN_SPACE),
         after=effects.quote_fee,
+    )
+)
+# A refusal can change the facts: instead of revising the scheme on the same route
+# (`revise_scheme`), the engineer surveys a new route and offers the scheme drawn from it.
+RESURVEY = register_step(
+    Step(
+        "resurvey",
+        _("Survey the route again"),
+        actors.ENGINEER,
+        edges(WORKS, State.PERMITS_REJECTED, State.SCHEME_OFFERED),
+        apply=_complete_survey,
+        inputs=COMPLETE_SURVEY.inputs,
+        after=effects.quote_fee,  # the new route's fee, quoted again
     )
 )
 CONFIRM_SCHEME = register_step(

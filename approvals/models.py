@@ -76,8 +76,9 @@ class Decision(models.TextChoices):
 
 
 class ApprovalTask(FSMModelMixin, models.Model):
-    """One department's permit decision on one application: one row per (application,
-    department), created for all departments at once."""
+    """One department's permit decision on one application in one round of approval: one row
+    per (application, department, round), created for all departments at once. Confirming a
+    revised scheme opens a new round; earlier rounds stay as history."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -95,6 +96,7 @@ class ApprovalTask(FSMModelMixin, models.Model):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("department")
     )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     state = FSMField(_("state"), default=State.PENDING, choices=State.choices, protected=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), default=timezone.now)
     due_date = models.DateField(_("due date"))
@@ -127,7 +129,8 @@ class ApprovalTask(FSMModelMixin, models.Model):
         verbose_name_plural = _("approval tasks")
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "department"], name="one_task_per_department"
+                fields=["application", "department", "round"],
+                name="one_task_per_department_per_round",
             )
         ]
 

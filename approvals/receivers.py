@@ -3,9 +3,9 @@ Connected in `ApprovalsConfig.ready`."""
 
 from django.dispatch import receiver
 
-from applications.signals import commitment_filed, permits_requested
+from applications.signals import application_withdrawn, commitment_filed, permits_requested
 
-from .services import approval_tasks_open, commitment_file
+from .services import approval_tasks_cancel, approval_tasks_open, commitment_file
 
 
 @receiver(permits_requested, dispatch_uid="approvals.open_tasks")
@@ -20,3 +20,8 @@ def _file_commitment(
     commitment_file(
         application_id=application_id, actor_id=actor_id, text_version=text_version, text=text
     )
+
+
+@receiver(application_withdrawn, dispatch_uid="approvals.cancel_tasks")
+def _cancel_tasks(sender, application_id: int, **kwargs) -> None:
+    approval_tasks_cancel(application_id=application_id)

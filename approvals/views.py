@@ -24,6 +24,7 @@ from portal.pages import role_required, run_form, show_refusal
 from .calendar import WorkingDays, working_days_left
 from .forms import AnswerForm, DecisionForm, OverdueActionForm
 from .models import ApprovalTask, OverdueItem
+from .panels import earlier_rounds
 from .selectors import approval_task_queue
 from .services import (
     OPEN,
@@ -106,7 +107,8 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = task.application
     personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
     others = (
-        application.approval_tasks.exclude(pk=task.pk)
+        application.approval_tasks.filter(round=task.round)
+        .exclude(pk=task.pk)
         .select_related("department")
         .order_by("department__code")
     )
@@ -118,6 +120,7 @@ def task_page(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "summary": masked_summary(application),
             "others": others,
+            "earlier_rounds": earlier_rounds(application, task.round),
             "form": form,
         },
         status=400 if request.method == "POST" and form.errors else 200,

@@ -104,6 +104,16 @@ def outbox_enqueue_many(
     return messages
 
 
+def outbox_cancel_pending(*, payload: dict, note: str) -> int:
+    """Settle, without running them, the pending rows whose payload holds these values (work
+    for an application that was withdrawn, say). Runs in the caller's transaction; a row
+    already running finishes, and its handler finds nothing to do."""
+    lookups = {f"payload__{key}": value for key, value in payload.items()}
+    return OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, **lookups).update(
+        state=OutboxMessage.State.DONE, done_at=timezone.now(), last_error=note
+    )
+
+
 def outbox_dispatch(*, messages: Iterable[tuple[int, str]], countdown: float | None = None) -> int:
     """Hand (id, queue) pairs to Celery over one pooled producer. A broker that is down is
     logged, not raised: the relay sends the rows again, so the caller's request still succeeds."""

@@ -12,6 +12,7 @@ from applications.services import application_transition
 from govdata.mock import registry as reg
 from govdata.mock.registry import DEMO_RESIDENT
 from tests.factories import new_application
+from tests.helpers import sms_code
 
 FACE = {"face_consent": True, "face_photo": "data:image/jpeg;base64," + "A" * 64}
 SLOT = timezone.now() + timedelta(days=2)
@@ -82,6 +83,13 @@ def supply_asked_documents(client, application_id) -> dict:
         response = client.post(f"{url}documents/", {"doc_type": doc_type, "file": upload})
         assert response.status_code == 201, response.json()
     return step(client, application_id, "supply_documents")
+def sign(client, application_id, callbacks):
+    """Sign the contract as the applicant does: ask for the code, read it off the SMS."""
+    with callbacks(execute=True):
+        sent = client.post(f"/api/v1/applications/{application_id}/contract/code/")
+    assert sent.status_code == 202, sent.json()
+    code = sms_code()
+    return step(client, application_id, "sign_contract", sms_code=code)
 
 
 def application_body(**overrides) -> dict:

@@ -5,11 +5,11 @@ only and never calls the transition service."""
 from __future__ import annotations
 
 from portal.models import Role
-from portal.outbox import outbox_enqueue
+from portal.outbox import outbox_cancel_pending, outbox_enqueue
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from ..models import Application, ElectricityAccount, State
-from ..signals import commitment_filed
+from ..signals import application_withdrawn, commitment_filed
 from .contract import account_number_for, contract_record_signature
 from .fees import fee_quote
 from .transfer import arrears_settle
@@ -39,6 +39,13 @@ def request_permits_when_needed(*, application, actor, payload, client_address=N
             handler="applications.handoffs.request_permits",
             payload={"application_id": application.pk},
         )
+
+
+def cancel_what_is_open(*, application, actor, payload, client_address=None) -> None:
+    """A withdrawal leaves nothing waiting: this app's pending background work is settled
+    unrun, and apps above are told (the approvals app cancels the open tasks)."""
+    outbox_cancel_pending(payload={"application_id": application.pk}, note="withdrawn")
+    application_withdrawn.send(sender=Application, application_id=application.pk)
 
 
 def file_commitment_with_departments(*, application, actor, payload, client_address=None):

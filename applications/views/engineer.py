@@ -10,6 +10,7 @@ from portal.access_log import What, personal_data_viewed
 from portal.models import Role
 from portal.pages import role_required
 
+from ..extensions import panels_for
 from ..forms import step_forms
 from ..models import State
 from ..selectors import application_list
@@ -21,6 +22,7 @@ engineer_only = role_required(Role.ENGINEER)
 ENGINEER_WAITING = [
     State.PENDING_ACCEPTANCE,
     State.SURVEY_SCHEDULED,
+    State.PERMITS_REJECTED,  # to revise or re-survey
     State.CONSTRUCTION,
     State.INSPECTION,
     State.SETTLEMENT_PENDING,
@@ -46,6 +48,8 @@ def _render(request, application, bound=None, status=200) -> HttpResponse:
         "step_forms": step_forms(names, bound),
         "step_url": "applications:engineer-step",
         "steps": application.timeline.order_by("created_at", "id"),
+        # What apps above add (the permits of every round), read-only for the engineer.
+        "panels": panels_for(application, request.user),
         **checks_context(application),
     }
     return render(request, "applications/engineer_application.html", context, status=status)

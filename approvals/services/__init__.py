@@ -1,14 +1,15 @@
 """Approvals' writes, by sub-domain: `tasks` (open every department's task, decide, answer, roll
-up), `overdue` (the overdue loop and the supervisors' list), `commitment` (filings for short
-lines). Callers import from here; who may act is `approvals.permissions`."""
+up), `rounds` (which round of approval is current; cancelling on withdrawal), `overdue` (the
+overdue loop and the supervisors' list), `commitment` (filings for short lines). Callers import
+from here; who may act is `approvals.permissions`."""
 
 from ..permissions import can_decide, in_jurisdiction, may_follow_up
 from .commitment import commitment_file
 from .overdue import approval_tasks_mark_overdue, overdue_assignees, overdue_item_act
+from .rounds import OPEN, approval_tasks_cancel, permit_round, round_tasks
 from .tasks import (
     DECIDED,
     DECISIONS,
-    OPEN,
     approval_task_answer,
     approval_task_decide,
     approval_tasks_open,
@@ -22,6 +23,7 @@ __all__ = [
     "DECISIONS",
     "OPEN",
     "approval_task_answer",
+    "approval_tasks_cancel",
     "approval_task_decide",
     "approval_tasks_mark_overdue",
     "approval_tasks_open",
@@ -33,5 +35,7 @@ __all__ = [
     "may_follow_up",
     "overdue_assignees",
     "overdue_item_act",
+    "permit_round",
+    "round_tasks",
     "route_departments",
 ]

@@ -24,9 +24,9 @@ from ..calendar import add_working_days, working_days_left
 from ..models import ApprovalTask, Decision, Department
 from ..permissions import can_decide
 from ..routing import departments_needed
+from .rounds import permit_round, round_tasks
 
 DECIDED = {ApprovalTask.State.APPROVED, ApprovalTask.State.REJECTED}
-OPEN = [ApprovalTask.State.PENDING, ApprovalTask.State.RETURNED]
 
 
 def department_approvers(department: Department) -> QuerySet[User]:
@@ -50,8 +50,9 @@ def _application_link(application_id: int) -> str:
 
 
 def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:
-    """One task per department needed, all in one transaction; safe to run twice. Each new
-    task's approvers are told on commit, one message each (in parallel on the workers)."""
+    """One task per department needed in the current round, all in one transaction; safe to
+    run twice. Each new task's approvers are told on commit, one message each (in parallel on
+    the workers)."""
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -61,12 +62,14 @@ def approval_tasks_open(*, application_id: int) -> list[ApprovalTask]:
         if application.state != State.WORKS_PERMITTING:
             return []
         now = timezone.now()
+        current = permit_round(application.pk)
         tasks = []
         for department in route_departments(application):
             due = add_working_days(timezone.localdate(now), department.limit_days)
             task, created = ApprovalTask.objects.get_or_create(
                 application=application,
                 department=department,
+                round=current,
                 defaults={
                     "dispatched_at": now,
                     "due_date": due.date,
@@ -209,8 +212,9 @@ def approval_task_answer(*, task_id: int, actor, answer: str) -> ApprovalTask:
 
 
 def _roll_up(application_id: int) -> None:
+    """Only the current round counts: an earlier round's refusal is history."""
     states = set(
-        ApprovalTask.objects.filter(application_id=application_id).values_list("state", flat=True)
+        round_tasks(application_id, permit_round(application_id)).values_list("state", flat=True)
     )
     if not states or not states <= DECIDED | {ApprovalTask.State.CANCELLED}:
         return

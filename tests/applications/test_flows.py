@@ -11,22 +11,12 @@ from applications.signals import permits_requested
 from govdata.mock.registry import DEMO_ENTERPRISE, NO_TITLE
 from notifications.models import Notification
 from tests.factories import UserFactory, make_account
-from tests.helpers import sms_code
-from tests.workflow import FACE, SLOT, application_body, step, supply_asked_documents
+from tests.workflow import FACE, SLOT, application_body, sign, step, supply_asked_documents
 
 # A transfer names the account; its supply address is the account's, not typed.
 TRANSFER = {"kind": "transfer", "capacity_kva": None, "supply_county": None, "supply_address": None}
 
 pytestmark = pytest.mark.django_db
-
-
-def sign(client, application_id, callbacks):
-    """Sign the contract as the applicant does: ask for the code, read it off the SMS."""
-    with callbacks(execute=True):
-        sent = client.post(f"/api/v1/applications/{application_id}/contract/code/")
-    assert sent.status_code == 202, sent.json()
-    code = sms_code()
-    return step(client, application_id, "sign_contract", sms_code=code)
 
 
 def file(client, **overrides):
