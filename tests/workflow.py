@@ -83,6 +83,8 @@ def supply_asked_documents(client, application_id) -> dict:
         response = client.post(f"{url}documents/", {"doc_type": doc_type, "file": upload})
         assert response.status_code == 201, response.json()
     return step(client, application_id, "supply_documents")
+
+
 def sign(client, application_id, callbacks):
     """Sign the contract as the applicant does: ask for the code, read it off the SMS."""
     with callbacks(execute=True):
