@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from applications.workflows import SIGN_CONTRACT
 from portal.models import Department as Dept
 from portal.models import Role
 from tests.factories import make_user, new_application
@@ -73,3 +74,11 @@ def approvers(jinan):
         code: make_user(f"t_approver_{code}", Role.APPROVER, department=code, division=jinan)
         for code in Dept.values
     }
+
+
+@pytest.fixture
+def every_role(applicant, holder, engineer, clerk, monkeypatch):
+    """The people of the state machine, by role name. The contract's SMS code is waved through
+    (its own tests prove it), so that the machine can sign."""
+    monkeypatch.setattr(SIGN_CONTRACT, "before", None)
+    return {"applicant": applicant, "holder": holder, "engineer": engineer, "clerk": clerk}

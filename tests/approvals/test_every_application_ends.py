@@ -34,7 +34,7 @@ from hypothesis.stateful import (
 from applications.models import TERMINAL_STATES, Application, Kind, State, TimelineEntry
 from applications.registry import person_steps, step_named
 from applications.services import application_transition, available_transitions
-from applications.workflows import REFUSE_CONSENT, REJECT, SIGN_CONTRACT, WITHDRAW
+from applications.workflows import REFUSE_CONSENT, REJECT, WITHDRAW
 from approvals.models import ApprovalTask
 from approvals.services import (
     OPEN,
@@ -254,12 +254,6 @@ def machine(people: dict, approvers: dict, callbacks):
     return EveryApplicationEnds
 
 
-@pytest.fixture
-def people(applicant, holder, engineer, clerk, monkeypatch):
-    monkeypatch.setattr(SIGN_CONTRACT, "before", None)  # the SMS code: see the module's doc
-    return {"applicant": applicant, "holder": holder, "engineer": engineer, "clerk": clerk}
-
-
 MACHINE_SETTINGS = {
     "deadline": None,
     "stateful_step_count": 25,
@@ -267,22 +261,24 @@ MACHINE_SETTINGS = {
 }
 
 
-def test_every_application_reaches_an_end(people, approvers, django_capture_on_commit_callbacks):
+def test_every_application_reaches_an_end(
+    every_role, approvers, django_capture_on_commit_callbacks
+):
     run_state_machine_as_test(
-        machine(people, approvers, django_capture_on_commit_callbacks),
+        machine(every_role, approvers, django_capture_on_commit_callbacks),
         settings=settings(max_examples=EXAMPLES, **MACHINE_SETTINGS),
     )
 
 
 def test_the_machine_finds_the_stranded_case_without_rounds(
-    people, approvers, django_capture_on_commit_callbacks, monkeypatch
+    every_role, approvers, django_capture_on_commit_callbacks, monkeypatch
 ):
     """With the round logic removed (every confirmation reuses the first round's tasks, as
     `get_or_create` did), the machine finds an application nobody can move."""
     monkeypatch.setattr("approvals.services.tasks.permit_round", lambda application_id: 1)
     with pytest.raises(AssertionError, match="stranded in works_permitting"):
         run_state_machine_as_test(
-            machine(people, approvers, django_capture_on_commit_callbacks),
+            machine(every_role, approvers, django_capture_on_commit_callbacks),
             # Longer runs, and the same ones every time: the search must not be luck.
             settings=settings(
                 **{**MACHINE_SETTINGS, "stateful_step_count": 60},
