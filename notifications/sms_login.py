@@ -12,13 +12,13 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
 from portal.accounts import applicant_account_for_phone
 from portal.models import CustomerType
+from portal.pages import safe_next
 from portal.validators import validate_mobile
 
 from .codes import CodeError, sms_code_check, sms_code_send
@@ -104,13 +104,9 @@ def sms_login(request: HttpRequest) -> HttpResponse:
                     )
                 else:
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                    target = request.GET.get("next") or ""
-                    safe = url_has_allowed_host_and_scheme(
-                        target,
-                        allowed_hosts={request.get_host()},
-                        require_https=request.is_secure(),
+                    return redirect(
+                        safe_next(request, request.GET.get("next") or "") or "workbench"
                     )
-                    return redirect(target if safe else "workbench")
     return render(
         request,
         "registration/sms_login.html",

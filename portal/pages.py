@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
 
@@ -53,3 +54,12 @@ def run_form(request, form, action, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def safe_next(request, target: str) -> str:
+    """`target` when it is a place on this site (a `next` after signing in), else "" — never an
+    open redirect."""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""

@@ -327,12 +327,8 @@ def application_create(
     *, actor, fields: dict, idempotency: tuple[str, str] | None = None
 ) -> tuple[Application, bool]:
     """Create a draft from judged fields. Returns (application, created). With an idempotency
-    key the same user's retry — even one racing the first request — gets the first application
-    back."""
-    if idempotency:
-        existing = _replay(actor, idempotency)
-        if existing is not None:
-            return existing, False
+    key (looked up by `application_file` before judging), a retry racing the first request
+    gets the first application back."""
     fields = dict(fields)
     authorisation = fields.pop("authorisation", None)
     clerk = fields.pop("bind_by", None)

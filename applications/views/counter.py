@@ -128,7 +128,7 @@ def counter_lookup(request: HttpRequest) -> HttpResponse:
         return _home(request, RegisterForm(), lookup=lookup, status=429)
     if not lookup.is_valid():
         return _home(request, RegisterForm(), lookup=lookup, status=400)
-    found = counter_applicant_lookup(query=lookup.cleaned_data["q"].strip().upper())
+    found = counter_applicant_lookup(query=lookup.cleaned_data["q"])
     personal_data_viewed(
         request, what=What.COUNTER_LOOKUP, subject_ids=[person.pk for person in found]
     )

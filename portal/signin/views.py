@@ -11,13 +11,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from portal.errors import DomainError
-from portal.pages import show_refusal
+from portal.pages import safe_next, show_refusal
 
 from .rules import (
     enrolment_confirm,
@@ -54,11 +53,7 @@ class CodeForm(forms.Form):
 
 def _next(request) -> str:
     """Where to go after the second factor: a path of this site, or "" (the workbench)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else ""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 def _code_page(request, template: str, check, **context) -> HttpResponse:

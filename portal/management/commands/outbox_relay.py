@@ -1,25 +1,13 @@
-import time
-
 from django.core.management.base import BaseCommand
 
 from portal.outbox import outbox_relay
 
 
 class Command(BaseCommand):
-    help = "Send again outbox rows that are still not done (once, or in a loop with --loop)."
+    help = (
+        "Send again, once, outbox rows that are still not done (periodically: beat in "
+        "production, run_periodic under make run)."
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--loop", action="store_true", help="keep running until interrupted")
-        parser.add_argument("--interval", type=float, default=5.0, help="seconds between runs")
-
-    def handle(self, *args, loop: bool, interval: float, **options):
-        while True:
-            sent = outbox_relay()
-            if sent or not loop:
-                self.stdout.write(f"outbox relay: {sent} message(s) sent")
-            if not loop:
-                return
-            try:
-                time.sleep(interval)
-            except KeyboardInterrupt:
-                return
+    def handle(self, *args, **options):
+        self.stdout.write(f"outbox relay: {outbox_relay()} message(s) sent")
