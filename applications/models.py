@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     NEW_CONNECTION = "new_connection", _("New connection")
     CAPACITY_INCREASE = "capacity_increase", _("Capacity increase")
     TRANSFER = "transfer", _("Name change / transfer")
+    TEMPORARY_SUPPLY = "temporary_supply", _("Temporary supply for a construction site")
 
 
 class Voltage(models.TextChoices):
@@ -51,9 +52,11 @@ class State(models.TextChoices):
     CONTRACT_PENDING = "contract_pending", _("Awaiting contract signature")
     CONNECTING = "connecting", _("Meter installation and power-on")
     COMPLETED = "completed", _("Completed")
+    ENERGIZED = "energized", _("Temporary supply on")
+    REMOVED = "removed", _("Temporary supply removed")
 
 
-TERMINAL_STATES = {State.REJECTED, State.WITHDRAWN, State.COMPLETED}
+TERMINAL_STATES = {State.REJECTED, State.WITHDRAWN, State.COMPLETED, State.REMOVED}
 
 
 class ElectricityAccount(TimeStampedModel):
@@ -76,6 +79,8 @@ class ElectricityAccount(TimeStampedModel):
     )
     voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage.choices)
     arrears = models.DecimalField(_("arrears (CNY)"), max_digits=12, decimal_places=2, default=0)
+    # A temporary supply's account is closed when its meter and line are taken away.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("electricity account")
@@ -204,6 +209,13 @@ class Application(FSMModelMixin, TimeStampedModel):
     def has_external_works(self) -> bool:
         return bool(self.line_length_m)
 
+    @property
+    def needed_until(self) -> str:
+        """The last day a temporary supply is asked for (ISO), which its construction permit
+        must cover; empty for the other kinds. Read by the record checks' `Subject`."""
+        site = SiteSupply.objects.filter(application_id=self.pk).only("ends_on").first()
+        return site.ends_on.isoformat() if site is not None else ""
+
 
 class TimelineEntry(models.Model):
     """One row per transition, written in the transition's transaction."""
@@ -243,6 +255,7 @@ class DocumentType(models.TextChoices):
     BUSINESS_LICENSE = "business_license", _("Business licence")
     PROPERTY_PROOF = "property_proof", _("Property title or registered lease")
     PROJECT_PERMITS = "project_permits", _("Project approval and planning permits")
+    CONSTRUCTION_PERMIT = "construction_permit", _("Construction permit")
     AUTHORISATION = "authorisation", _("Authorisation by the person filed for")
     OTHER = "other", _("Other")
 
@@ -457,3 +470,53 @@ class ArrearsSettlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.amount}"
+
+
+# --- Temporary supply for a construction site ---------------------------------------------------
+
+
+class SiteSupply(models.Model):
+    """What a temporary supply adds to its application: the period asked for, the site contact,
+    the construction permit's validity as the platform gave it, the reminder and overdue marks,
+    the removal, and the permanent connection later filed for the same project."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="site_supply",
+        verbose_name=_("application"),
+    )
+    starts_on = models.DateField(_("supply from"))
+    ends_on = models.DateField(_("supply until"))
+    contact_name = EncryptedCharField(_("site contact"), max_length=100)
+    contact_phone = EncryptedCharField(_("site contact's mobile"), max_length=20)
+    permit_valid_until = models.DateField(
+        _("construction permit valid until"), null=True, blank=True
+    )
+    energized_at = models.DateTimeField(_("power on at"), null=True, blank=True)
+    reminded_for = models.DateField(_("end-date reminder sent for"), null=True, blank=True)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("times extended"), default=0)
+    final_reading_kwh = models.DecimalField(
+        _("final meter reading (kWh)"), max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    permanent = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="temporary_supplies",
+        verbose_name=_("permanent connection"),
+    )
+    removal_with_permanent = models.BooleanField(
+        _("removal scheduled with the permanent power-on"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("temporary supply")
+        verbose_name_plural = _("temporary supplies")
+        indexes = [models.Index(fields=["ends_on"], name="site_supply_ends_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.starts_on} – {self.ends_on}"

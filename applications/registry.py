@@ -88,7 +88,10 @@ class Step:
 @dataclass(eq=False)
 class KindSpec:
     """A request kind: its proxy model (built from its steps), the stages of its main path for
-    the progress panel, and what completing it does to the electricity account."""
+    the progress panel, and what completing it does to the electricity account. A kind with
+    inputs of its own declares how filing judges them (`filing(data=, fields=, errors=)` puts
+    every problem in `errors` by field and returns what it judged) and how they are kept once
+    the row exists (`details(application=, judged=)`, in the filing's transaction)."""
 
     code: str
     class_name: str
@@ -96,6 +99,10 @@ class KindSpec:
     main_path: list
     on_complete: Callable | None = None
     model: type | None = None
+    filing: Callable | None = None
+    details: Callable | None = None
+    new_account: bool = False  # the account is opened by this application (numbered at contract)
+    contract_lines: Callable | None = None  # (application) -> the contract's added clauses
 
 
 STEPS: dict[str, Step] = {}

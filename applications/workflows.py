@@ -39,10 +39,16 @@ from .registry import (
 from .services import effects
 from .services.contract import contract_code_check
 from .services.fees import fee_quoted
+from .services.temporary import site_contract_lines, site_details_create, site_filing_clean
 
 COMMITMENT_MAX_LINE_M = 150
 
-WORKS = [Kind.NEW_CONNECTION, Kind.CAPACITY_INCREASE]
+# Kinds that build: survey, scheme, works and their permits, contract, meter and power-on. A
+# temporary supply for a construction site builds like a new connection, then stays on until it
+# is extended or removed (its own steps below).
+PERMANENT = [Kind.NEW_CONNECTION, Kind.CAPACITY_INCREASE]
+TEMPORARY = [Kind.TEMPORARY_SUPPLY]
+WORKS = [*PERMANENT, *TEMPORARY]
 ALL_KINDS = [*WORKS, Kind.TRANSFER]
 
 # --- Inputs -------------------------------------------------------------------------------------
@@ -97,6 +103,28 @@ SETTLEMENT_METHOD = Input(
 PAYMENT_REFERENCE = Input(
     "payment_reference",
     lambda: StrictCharField(label=_("Payment reference"), max_length=60, required=False),
+)
+NEW_END_DATE = Input(
+    "new_end_date",
+    lambda: forms.DateField(
+        label=_("New end date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    ),
+    required=True,
+    required_message=NEEDED,
+)
+FINAL_READING = Input(
+    "final_reading_kwh",
+    lambda: forms.DecimalField(
+        label=_("Final meter reading (kWh)"),
+        max_digits=12,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+    ),
+    required=True,
+    required_message=NEEDED,
 )
 FACE_CONSENT = _flag("face_consent", _("I agree to a face check against my ID photo (optional)"))
 
@@ -237,7 +265,18 @@ SUBMIT = register_step(
         "submit",
         _("Submit"),
         actors.APPLICANT_OR_CLERK,
-        edges(ALL_KINDS, State.DRAFT, State.VERIFYING),
+        {
+            **edges(
+                [Kind.CAPACITY_INCREASE, *TEMPORARY, Kind.TRANSFER], State.DRAFT, State.VERIFYING
+            ),
+            # A permanent connection links to the temporary supply of the same project.
+            **edges(
+                [Kind.NEW_CONNECTION],
+                State.DRAFT,
+                State.VERIFYING,
+                after=effects.link_temporary_supply,
+            ),
+        },  # fmt: skip
         apply=_submit,
         inputs=(FACE_CONSENT, FACE_PHOTO),
         after=effects.start_record_checks,
@@ -268,7 +307,20 @@ VERIFICATION_PASSED = register_step(
         "verification_passed",
         _("Records verified"),
         actors.SYSTEM,
-        edges(ALL_KINDS, [State.VERIFYING, State.NEEDS_DOCUMENTS], State.PENDING_ACCEPTANCE),
+        {
+            **edges(
+                [*PERMANENT, Kind.TRANSFER],
+                [State.VERIFYING, State.NEEDS_DOCUMENTS],
+                State.PENDING_ACCEPTANCE,
+            ),
+            # The construction permit's validity, as the platform gave it, bounds an extension.
+            **edges(
+                TEMPORARY,
+                [State.VERIFYING, State.NEEDS_DOCUMENTS],
+                State.PENDING_ACCEPTANCE,
+                after=effects.keep_permit_validity,
+            ),
+        },  # fmt: skip
         apply=_verification_passed,
         page=Page.NONE,
     )
@@ -456,7 +508,43 @@ ENERGIZE = register_step(
         "energize",
         _("Meter installed, power on"),
         actors.ENGINEER,
-        edges(WORKS, State.CONNECTING, State.COMPLETED),
+        {
+            **edges([Kind.CAPACITY_INCREASE], State.CONNECTING, State.COMPLETED),
+            # The permanent power-on is when a linked temporary supply is to be removed.
+            **edges(
+                [Kind.NEW_CONNECTION],
+                State.CONNECTING,
+                State.COMPLETED,
+                after=effects.schedule_temporary_removal,
+            ),
+            # A temporary supply is on until it is extended or removed; its account opens now.
+            **edges(
+                TEMPORARY,
+                State.CONNECTING,
+                State.ENERGIZED,
+                after=effects.open_temporary_account,
+            ),
+        },  # fmt: skip
+    )
+)
+EXTEND_SUPPLY = register_step(
+    Step(
+        "extend_supply",
+        _("Extend the temporary supply"),
+        actors.APPLICANT,
+        edges(TEMPORARY, State.ENERGIZED, State.ENERGIZED),
+        inputs=(NEW_END_DATE,),
+        after=effects.extend_temporary_supply,
+    )
+)
+REMOVE_SUPPLY = register_step(
+    Step(
+        "remove_supply",
+        _("Meter and line removed, account closed"),
+        actors.ENGINEER,
+        edges(TEMPORARY, State.ENERGIZED, State.REMOVED),
+        inputs=(FINAL_READING,),
+        after=effects.remove_temporary_supply,
     )
 )
 ROUTE_OWNERSHIP = register_step(
@@ -515,7 +603,12 @@ _BUILD_PATH = [
 ]  # fmt: skip
 register_kind(
     KindSpec(
-        Kind.NEW_CONNECTION, "NewConnection", "new connection", _BUILD_PATH, effects.open_account
+        Kind.NEW_CONNECTION,
+        "NewConnection",
+        "new connection",
+        _BUILD_PATH,
+        effects.open_account,
+        new_account=True,
     )
 )
 register_kind(
@@ -543,6 +636,20 @@ register_kind(
             State.COMPLETED,
         ],  # fmt: skip
         effects.transfer_account,
+    )
+)
+
+
+register_kind(
+    KindSpec(
+        Kind.TEMPORARY_SUPPLY,
+        "TemporarySupply",
+        "temporary supply",
+        [*_BUILD_PATH[:-1], State.ENERGIZED, State.REMOVED],
+        filing=site_filing_clean,
+        details=site_details_create,
+        new_account=True,
+        contract_lines=site_contract_lines,
     )
 )
 
@@ -583,6 +690,7 @@ for _spec in KINDS.values():
 NewConnection = KINDS[Kind.NEW_CONNECTION].model
 CapacityIncrease = KINDS[Kind.CAPACITY_INCREASE].model
 Transfer = KINDS[Kind.TRANSFER].model
+TemporarySupply = KINDS[Kind.TEMPORARY_SUPPLY].model
 
 # Read-only views of the declarations, for code that wants a table.
 KIND_MODELS: dict[str, type[Application]] = {code: spec.model for code, spec in KINDS.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .records import (
     business_license,
+    construction_permit,
     construction_planning,
     face,
     id_card,
@@ -25,6 +26,12 @@ for kind in ("new_connection", "capacity_increase", "transfer"):
             if voltage == "high" and kind != "transfer":
                 checks = checks + PROJECT
             RULES[(kind, customer_type, voltage)] = checks
+# A construction site's temporary supply: no title yet, so no property record; the project's
+# approval and its construction permit, whose validity must cover the period asked.
+SITE = [project_approval.CODE, construction_permit.CODE]
+for customer_type in ("residential", "enterprise"):
+    for voltage in ("low", "high"):
+        RULES[("temporary_supply", customer_type, voltage)] = IDENTITY[customer_type] + SITE
 
 
 def required_checks(*, kind: str, customer_type: str, voltage: str) -> list[str]:

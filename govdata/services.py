@@ -98,7 +98,7 @@ def check_run(*, check_id: int) -> None:
             application_id=check.application_id,
             subject=_subject(check),
         )
-        passed, reason = service.judge(answer.result)
+        passed, reason = service.judge_request(check.request, answer.result)
         evidence = answer
         if not passed and service.fallback is not None:
             other = _fallback_answer(client, check, service.fallback)

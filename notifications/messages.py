@@ -43,6 +43,19 @@ KINDS = {
         "An application for electricity (%(number)s) was filed in your name on the Getting "
         "Electricity portal by someone you authorised. If you did not, call 95598."
     ),
+    "temporary_ends_soon": _(
+        "The temporary supply of application %(number)s ends on %(ends_on)s. To keep it, ask "
+        "for an extension on the Getting Electricity portal before then (within your "
+        "construction permit's validity); otherwise the meter and line are removed."
+    ),
+    "temporary_overdue": _(
+        "The temporary supply of application %(number)s passed its end date (%(ends_on)s) and "
+        "is still on: remove it or have it extended."
+    ),
+    "temporary_removal_scheduled": _(
+        "The permanent connection %(permanent)s is on: the temporary supply of %(number)s is to "
+        "be removed with it."
+    ),
     "consent_requested": _(
         "Application %(number)s asks to transfer your electricity account %(account)s. Sign in "
         "to the Getting Electricity portal with this mobile number to give or refuse your consent."

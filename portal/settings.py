@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "govdata",
     "applications",
     "approvals",
+    "temporary",
     "notifications",
 ]
 
@@ -275,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approvals.mark_overdue",
         "schedule": timedelta(minutes=30),
         "options": {"queue": "default", "expires": 600},
+    },
+    "temporary-watch-end-dates": {
+        "task": "temporary.watch_end_dates",
+        "schedule": timedelta(hours=1),
+        "options": {"queue": "default", "expires": 1800},
     },
     "govdata-sweep-face-photos": {
         "task": "govdata.sweep_face_photos",

@@ -17,6 +17,7 @@ from ..models import (
     Document,
     DocumentType,
     Kind,
+    SiteSupply,
     TimelineEntry,
     Voltage,
 )
@@ -95,6 +96,20 @@ class ApplicationCreateSerializer(serializers.Serializer):
         help_text="The applicant agrees to records being looked up on the government platform."
     )
     consent_version = serializers.CharField(max_length=20, default=CONSENT_VERSION)
+    starts_on = serializers.DateField(
+        required=False, help_text="Temporary supply: the first day the site needs power."
+    )
+    ends_on = serializers.DateField(
+        required=False,
+        help_text="Temporary supply: the last day (within the construction permit's validity, "
+        "at most three years after the start).",
+    )
+    site_contact_name = serializers.CharField(
+        max_length=100, required=False, help_text="Temporary supply: the site contact."
+    )
+    site_contact_phone = serializers.CharField(
+        max_length=20, required=False, help_text="Temporary supply: the site contact's mobile."
+    )
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
@@ -263,6 +278,37 @@ class FeeSerializer(serializers.Serializer):
     items = FeeItemSerializer(many=True)
 
 
+class SiteSupplySerializer(serializers.ModelSerializer):
+    """A temporary supply's period, site contact, permit validity, extension and removal."""
+
+    permanent = serializers.CharField(source="permanent.number", allow_null=True, default=None)
+
+    class Meta:
+        model = SiteSupply
+        fields = [
+            "starts_on",
+            "ends_on",
+            "contact_name",
+            "contact_phone",
+            "permit_valid_until",
+            "energized_at",
+            "reminded_for",
+            "overdue_since",
+            "extensions",
+            "final_reading_kwh",
+            "removed_at",
+            "permanent",
+            "removal_with_permanent",
+        ]
+
+
+class LinkedTemporarySerializer(serializers.Serializer):
+    number = serializers.CharField()
+    state = serializers.CharField()
+    account_number = serializers.CharField(allow_null=True)
+    ends_on = serializers.DateField()
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     timeline = TimelineEntrySerializer(many=True, read_only=True)
     fee = serializers.SerializerMethodField()
@@ -271,12 +317,16 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     approvals = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     check_code = serializers.SerializerMethodField()
+    site_supply = serializers.SerializerMethodField()
+    temporary_supplies = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
             *ApplicationSerializer.Meta.fields,
             "filed_for_other",
             "check_code",
+            "site_supply",
+            "temporary_supplies",
             "fee",
             "timeline",
             "documents",
@@ -307,6 +357,37 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_available_transitions(self, application) -> list[str]:
         return available_transitions(application=application, user=self.context["request"].user)
 
+    @extend_schema_field(SiteSupplySerializer(allow_null=True))
+    def get_site_supply(self, application) -> dict | None:
+        """A temporary supply's own facts (null for the other kinds)."""
+        site = SiteSupply.objects.select_related("permanent").filter(application=application)
+        site = site.first()
+        if site is None:
+            return None
+        data = SiteSupplySerializer(site).data
+        if personal_data_masked_for(self.context["request"].user, application):
+            data["contact_name"] = mask_name(data["contact_name"])
+            data["contact_phone"] = mask_phone(data["contact_phone"])
+        return data
+
+    @extend_schema_field(LinkedTemporarySerializer(many=True))
+    def get_temporary_supplies(self, application) -> list[dict]:
+        """The temporary supplies of the same project linked to this permanent connection."""
+        linked = SiteSupply.objects.filter(permanent=application).select_related(
+            "application__account"
+        )
+        return [
+            {
+                "number": site.application.number,
+                "state": site.application.state,
+                "account_number": site.application.account.number
+                if site.application.account_id
+                else None,
+                "ends_on": site.ends_on,
+            }
+            for site in linked
+        ]
+
 
 def _api_field(spec: Input, steps: list[str]) -> serializers.Field:
     """The API's form of a step input: the same type and bounds as its form field."""
@@ -327,6 +408,8 @@ def _api_field(spec: Input, steps: list[str]) -> serializers.Field:
         )
     if isinstance(field, forms.DateTimeField):
         return serializers.DateTimeField(**common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**common)
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(choices=[c for c, _label in field.choices if c], **common)
     return serializers.CharField(allow_blank=True, max_length=field.max_length, **common)

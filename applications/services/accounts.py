@@ -11,16 +11,17 @@ from portal.masking import mask_name
 from portal.models import Role
 
 from ..models import ElectricityAccount, Kind
+from ..registry import kind_spec
 
 FIELD = "account_number"
 
 
 def account_for_filing(*, kind: str, number: str, applicant) -> ElectricityAccount | None:
-    """The account an application of `kind` is filed for (None for a new connection), or the
-    refusal by field: a capacity increase is the holder's own account, a transfer someone
-    else's."""
+    """The account an application of `kind` is filed for (None for a kind that opens its own:
+    a new connection, a temporary supply), or the refusal by field: a capacity increase is the
+    holder's own account, a transfer someone else's."""
     number = (number or "").strip()
-    if kind == Kind.NEW_CONNECTION:
+    if kind_spec(kind).new_account:
         if number:
             raise InvalidInput({FIELD: _("A new connection has no account number yet.")})
         return None

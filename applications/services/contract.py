@@ -15,7 +15,8 @@ from notifications.codes import CodeError, sms_code_check, sms_code_send
 from portal.errors import DomainError, NotPermitted, WrongState
 from portal.pdf import pdf_document
 
-from ..models import Application, Kind, State, SupplyContract
+from ..models import Application, State, SupplyContract
+from ..registry import kind_spec
 
 PURPOSE = "contract"
 
@@ -28,14 +29,16 @@ class ContractError(DomainError):
 
 
 def account_number_for(application: Application) -> str:
-    """The account a contract is for: a new connection's number is fixed from its county and id
-    (the account row is made at completion with the same number)."""
-    if application.kind == Kind.NEW_CONNECTION:
+    """The account a contract is for: the number of an account the application opens (a new
+    connection, a temporary supply) is fixed from its county and id (the account row is made
+    at power-on with the same number)."""
+    if kind_spec(application.kind).new_account:
         return f"{application.supply_county_id}{application.pk:08d}"
     return application.account.number if application.account_id else ""
 
 
 def _lines(application: Application, account: str) -> list[str]:
+    added = kind_spec(application.kind).contract_lines
     with translation.override("zh-hans"):
         return [
             "供用电合同（低压/高压居民及非居民用户）",
@@ -51,6 +54,7 @@ def _lines(application: Application, account: str) -> list[str]:
             "二、供电设施产权分界点为用电人进户线与供电人接户线的连接处，双方各自负责产权范围内"
             "设施的运行维护与安全。",
             "三、因检修需要停电时，供电人应按规定提前公告或通知用电人。",
+            *(added(application) if added is not None else []),
             "四、本合同自双方签署之日起生效，有效期五年；期满双方均未提出异议的，继续有效。",
             "本合同以电子方式签署，用电人通过短信验证码确认签署，与书面签字具有同等效力。",
         ]

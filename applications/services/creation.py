@@ -34,6 +34,7 @@ from ..models import (
     Kind,
     Voltage,
 )
+from ..registry import kind_spec
 from .accounts import account_for_filing, same_address
 from .documents import validate_upload
 
@@ -142,6 +143,10 @@ def application_filing_clean(*, actor, data) -> dict:
         capacity = None
     if voltage == Voltage.HIGH and kind != Kind.TRANSFER and not attrs.get("project_code"):
         errors["project_code"] = [_("A high-voltage connection needs its project code.")]
+    spec = kind_spec(kind) if kind else None
+    judged = None
+    if spec is not None and spec.filing is not None:  # the kind's own inputs
+        judged = spec.filing(data=data, attrs=attrs, customer_type=customer_type, errors=errors)
     if errors:
         raise InvalidInput(errors)
     fields = {
@@ -159,6 +164,8 @@ def application_filing_clean(*, actor, data) -> dict:
         "account": account,
         "consent_version": attrs.get("consent_version") or CONSENT_VERSION,
     }
+    if judged is not None:
+        fields["details"] = judged
     if channel == Channel.COUNTER:
         fields["service_hall"] = actor.service_hall
         fields["filed_by"] = actor
@@ -332,6 +339,7 @@ def application_create(
     fields = dict(fields)
     authorisation = fields.pop("authorisation", None)
     clerk = fields.pop("bind_by", None)
+    details = fields.pop("details", None)
     try:
         with transaction.atomic():
             if clerk is not None:
@@ -339,6 +347,8 @@ def application_create(
             application = Application.objects.create(consent_at=timezone.now(), **fields)
             application.number = _number(application)
             application.save(update_fields=["number"])
+            if details is not None:
+                kind_spec(application.kind).details(application=application, judged=details)
             if authorisation is not None:
                 _authorised(application, actor, authorisation)
             if idempotency:

@@ -12,6 +12,14 @@ from ..models import Application, ElectricityAccount, State
 from ..signals import application_withdrawn, commitment_filed
 from .contract import account_number_for, contract_record_signature
 from .fees import fee_quote
+from .temporary import (
+    site_energize,
+    site_extend,
+    site_link_permanent,
+    site_record_permit,
+    site_remove,
+    site_schedule_removal,
+)
 from .transfer import arrears_settle
 from .verification import verification_start
 
@@ -76,8 +84,33 @@ def settle_arrears(*, application, actor, payload, client_address=None) -> None:
     )
 
 
-def open_account(application: Application) -> None:
-    """A new connection's account, made at completion with the contract's number."""
+def keep_permit_validity(*, application, actor, payload, client_address=None) -> None:
+    site_record_permit(application=application)
+
+
+def link_temporary_supply(*, application, actor, payload, client_address=None) -> None:
+    site_link_permanent(application=application)
+
+
+def schedule_temporary_removal(*, application, actor, payload, client_address=None) -> None:
+    site_schedule_removal(application=application)
+
+
+def open_temporary_account(*, application, actor, payload, client_address=None) -> None:
+    """A temporary supply's account opens at power-on (it is closed at removal)."""
+    site_energize(application=application, account=open_account(application))
+
+
+def extend_temporary_supply(*, application, actor, payload, client_address=None) -> None:
+    site_extend(application=application, new_end=payload["new_end_date"])
+
+
+def remove_temporary_supply(*, application, actor, payload, client_address=None) -> None:
+    site_remove(application=application, final_reading=payload["final_reading_kwh"])
+
+
+def open_account(application: Application) -> ElectricityAccount:
+    """A new account, made at power-on with the contract's number."""
     account = ElectricityAccount.objects.create(
         number=account_number_for(application),
         holder_id=application.applicant_id,
@@ -89,6 +122,7 @@ def open_account(application: Application) -> None:
     )
     application.account = account
     application.save(update_fields=["account"])
+    return account
 
 
 def raise_account_capacity(application: Application) -> None:

@@ -122,6 +122,10 @@ REVOKED_COMPANY = make_credit_code("370112", 2)  # 济南旧城商贸有限公�
 TRANSFER_SELLER = make_id_number("370102", date(1970, 1, 20), 505)  # 孙立: sold his flat
 DEMO_PROJECT = "2026-370102-44-01-000001"  # the enterprise's high-voltage project, all valid
 EXPIRED_PROJECT = "2024-370112-44-01-000002"  # its construction-works planning permit expired
+# The demo enterprise's building sites, for a temporary supply: DEMO_PROJECT's construction
+# permit is valid until 2028-10-01; this one's has expired, and this one's was revoked.
+SITE_PERMIT_EXPIRED = "2025-370102-47-01-000003"
+SITE_PERMIT_REVOKED = "2025-370102-47-01-000004"
 
 
 def build_registry(seed: int = SEED, people: int = 1200, companies: int = 240) -> Registry:
@@ -179,6 +183,25 @@ def build_registry(seed: int = SEED, people: int = 1200, companies: int = 240) -
                 REVOKED_COMPANY,
                 today - timedelta(days=30) if expired else today + timedelta(days=300),
                 "expired" if expired else "valid",
+            )
+        )
+
+    for project, status, valid_until in (
+        (SITE_PERMIT_EXPIRED, "expired", today - timedelta(days=20)),
+        (SITE_PERMIT_REVOKED, "revoked", today + timedelta(days=400)),
+    ):
+        serial = project[-4:]
+        reg.permits.append(
+            Permit(f"PROJ-{serial}", "project_approval", project, DEMO_ENTERPRISE, None)
+        )
+        reg.permits.append(
+            Permit(
+                f"CONS-{serial}",
+                "construction_permit",
+                project,
+                DEMO_ENTERPRISE,
+                valid_until,
+                status,
             )
         )
 

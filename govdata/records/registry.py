@@ -24,6 +24,7 @@ class Subject:
     credit_code: str = ""
     supply_address: str = ""
     project_code: str = ""
+    needed_until: str = ""  # the last day a period is asked for (ISO): a temporary supply's
     photo: str = ""  # the face image: only the face check sends it
 
     @classmethod
@@ -66,6 +67,11 @@ class RecordService:
     def judge(self, result: dict[str, Any]) -> tuple[bool, str]:
         """(passed, reason) for the platform's result; the reason is empty when it passed."""
         raise NotImplementedError
+
+    def judge_request(self, request: dict[str, Any], result: dict[str, Any]) -> tuple[bool, str]:
+        """The judgement of a result against what was asked (a permit valid for the period
+        asked); by default the result alone decides."""
+        return self.judge(result)
 
     def __repr__(self) -> str:
         return f"<record service {self.code}>"
