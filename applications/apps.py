@@ -10,3 +10,7 @@ class ApplicationsConfig(AppConfig):
         # The steps and kinds are declared in `workflows` (which builds the kinds' proxy models);
         # load them, and the receivers, with the app registry.
         from . import receivers, workflows  # noqa: F401
+        from .extensions import register_panel
+        from .panels import SITE_PANEL
+
+        register_panel(SITE_PANEL)  # a temporary supply's part of the page

@@ -103,6 +103,22 @@ class ApplicationForm(forms.Form):
     project_code = forms.CharField(
         label=_("Project code (high voltage)"), max_length=40, required=False
     )
+    # A temporary supply's own: the period and the site contact.
+    starts_on = forms.DateField(
+        label=_("Power needed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    ends_on = forms.DateField(
+        label=_("Power needed until"),
+        required=False,
+        help_text=_("Within your construction permit's validity; at most three years."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    site_contact_name = forms.CharField(label=_("Site contact"), max_length=100, required=False)
+    site_contact_phone = forms.CharField(
+        label=_("Site contact's mobile"), max_length=20, required=False
+    )
     data_sharing_consent = forms.BooleanField(
         label=_(
             "I agree that my identity, licence and property records are looked up on the "
@@ -116,10 +132,20 @@ class ApplicationForm(forms.Form):
     # A capacity increase and a transfer start from the account: its address (and, for a
     # transfer, its supply) is the account's, never typed.
     FROM_ACCOUNT = {"supply_county", "supply_address"}
+    SITE = {"starts_on", "ends_on", "site_contact_name", "site_contact_phone"}
     HIDDEN_FOR = {
-        Kind.NEW_CONNECTION: {"account_number"},
-        Kind.CAPACITY_INCREASE: FROM_ACCOUNT,
-        Kind.TRANSFER: {"voltage", "capacity_kva", "project_code", *FROM_ACCOUNT},
+        Kind.NEW_CONNECTION: {"account_number", *SITE},
+        Kind.CAPACITY_INCREASE: {*FROM_ACCOUNT, *SITE},
+        Kind.TRANSFER: {"voltage", "capacity_kva", "project_code", *FROM_ACCOUNT, *SITE},
+        # Filed by an enterprise for its project; the site has no account yet.
+        Kind.TEMPORARY_SUPPLY: {"account_number"},
+    }
+    # Labels that differ by kind.
+    LABELS = {
+        Kind.TEMPORARY_SUPPLY: {
+            "project_code": _("Construction project code"),
+            "supply_address": _("Site address"),
+        }
     }
 
     IDENTITY_FIELDS = ("applicant_name", "id_number", "credit_code")
@@ -135,6 +161,8 @@ class ApplicationForm(forms.Form):
         self.for_other = for_other
         for name in self.HIDDEN_FOR[kind]:
             del self.fields[name]
+        for name, label in self.LABELS.get(kind, {}).items():
+            self.fields[name].label = label
         if account is not None:
             self.fields["account_number"].initial = account["account_number"]
             self.fields["account_number"].widget = forms.HiddenInput()

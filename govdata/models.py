@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.crypto import EncryptedJSONField
 
 from .records import all_services
+from .records.registry import REASONS
 
 SERVICE_CHOICES = [(service.code, service.label) for service in all_services()]
 
@@ -79,3 +80,8 @@ class RecordCheck(models.Model):
     @property
     def settled(self) -> bool:
         return self.state != self.State.PENDING
+
+    @property
+    def reason_label(self) -> str:
+        """Why it failed, in the reader's language ("" when there is no known reason)."""
+        return str(REASONS.get(self.reason, "")) if self.state == self.State.FAILED else ""

@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import Application, Channel, Kind, State
 from ..progress import holder_answer, next_holders, progress_path
+from ..registry import kind_spec
 from ..selectors import applications_awaiting_consent, consent_request_only
 from ..services import (
     application_create,
@@ -223,7 +224,7 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         return redirect("applications:identity")
     for_other = request.GET.get("for") == "other"
     account, lookup = None, None
-    if kind != Kind.NEW_CONNECTION:
+    if not kind_spec(kind).new_account:  # an increase or a transfer starts from the account
         account, lookup = _start_from_account(request, kind)
         if account is None:
             context = {"kind": Kind(kind), "lookup": lookup, "identity": identity}

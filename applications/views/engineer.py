@@ -1,9 +1,11 @@
 """The engineer's work queue and application page, and one URL per step they take."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access_log import What, personal_data_viewed
@@ -33,9 +35,13 @@ ENGINEER_WAITING = [
 @engineer_only
 def engineer_queue(request: HttpRequest) -> HttpResponse:
     """Applications in the engineer's area waiting on them, the longest-waiting first."""
+    # A temporary supply waits on the engineer once its end date has come (removal), and is
+    # flagged once it is overdue.
+    due_for_removal = Q(state=State.ENERGIZED, site_supply__ends_on__lte=timezone.localdate())
     rows = (
         application_list(user=request.user)
-        .filter(state__in=ENGINEER_WAITING)
+        .filter(Q(state__in=ENGINEER_WAITING) | due_for_removal)
+        .select_related("site_supply")
         .order_by("updated_at", "id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))

@@ -9,9 +9,19 @@ from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # A permit or licence in force; anything else (revoked, expired, not_found) is the reason.
 IN_FORCE = {"active", "valid"}
+# Why a record did not pass, in words the applicant reads beside the document asked for.
+REASONS: dict[str, Promise] = {
+    "not_found": _("not on record"),
+    "expired": _("expired"),
+    "revoked": _("revoked"),
+    "no_match": _("does not match"),
+    "name_mismatch": _("the name does not match"),
+    "expires_before_end": _("expires before the end of the period asked for"),
+}
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def submit(application, applicant, callbacks, payload=FACE):
 
 
 def test_the_rule_table_covers_every_kind_customer_and_voltage():
-    assert len(RULES) == 12
+    assert len(RULES) == 16  # 4 kinds × 2 customer types × 2 voltages
     assert required_checks(kind="new_connection", customer_type="residential", voltage="low") == [
         "id_card", "face", "real_estate",
     ]  # fmt: skip
