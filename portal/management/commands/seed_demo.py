@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.demo import DEMO_SEEDERS
 from portal.identity import FACE_CONSENT_VERSION
 from portal.models import (
     CustomerType,
@@ -195,6 +196,7 @@ class Command(BaseCommand):
                 if is_staff_login(user):
                     authenticators[username] = demo_authenticator(user)
             seed_demo_accounts()
+            added = [seeder() for seeder in DEMO_SEEDERS]  # what the apps above add
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "
@@ -202,6 +204,8 @@ class Command(BaseCommand):
                 f"{len(DEMO_ACCOUNTS)} demo electricity accounts."
             )
         )
+        for line in added:
+            self.stdout.write(line)
         # Staff logins have a TOTP authenticator (needed when SIGNIN_TOTP_REQUIRED is on): add
         # the secret to an authenticator app by hand or from the otpauth URL.
         self.stdout.write("Authenticator secrets of the demo staff logins (TOTP, 6 digits, 30 s):")
