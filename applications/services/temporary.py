@@ -24,7 +24,7 @@ from portal.jurisdiction import covers, same_city_q
 from portal.models import CustomerType, Role, User
 from portal.validators import validate_mobile
 
-from ..models import Application, ElectricityAccount, Kind, SiteSupply, State
+from ..models import Application, ElectricityAccount, Kind, SiteSupply, State, TimelineEntry
 
 # The longest period one application asks for (the supply rules' three years); longer works
 # are extended within the permit's validity.
@@ -160,8 +160,15 @@ def site_extend(*, application: Application, new_end: date) -> SiteSupply:
                 % {"until": site.permit_valid_until}
             }
         )
+    previous = site.ends_on
     site.ends_on, site.extensions, site.overdue_since = new_end, site.extensions + 1, None
     site.save(update_fields=["ends_on", "extensions", "overdue_since"])
+    # The step's timeline row (written just before, in this transaction) says what changed,
+    # in any language.
+    entry = TimelineEntry.objects.filter(application_id=application.pk).order_by("-id").first()
+    change = f"{previous.isoformat()} → {new_end.isoformat()}"
+    entry.comment = f"{change} · {entry.comment}" if entry.comment else change
+    entry.save(update_fields=["comment"])
     return site
 
 

@@ -147,6 +147,7 @@ def test_extended_once_within_the_permits_validity_and_refused_beyond_it(
     pk = file_site(me)
     assert to_energized(me, eng, pk, django_capture_on_commit_callbacks)["state"] == "energized"
     site = SiteSupply.objects.get(application_id=pk)
+    site_before = site.ends_on.isoformat()
 
     beyond = PERMIT_VALID_UNTIL + timedelta(days=1)
     refused = step(me, pk, "extend_supply", expect=400, new_end_date=beyond.isoformat())
@@ -161,7 +162,8 @@ def test_extended_once_within_the_permits_validity_and_refused_beyond_it(
     site.refresh_from_db()
     assert site.ends_on == PERMIT_VALID_UNTIL and site.extensions == 1
     # Nothing of a refused extension was kept: one timeline row for the one extension.
-    assert TimelineEntry.objects.filter(application_id=pk, transition="extend_supply").count() == 1
+    extension = TimelineEntry.objects.get(application_id=pk, transition="extend_supply")
+    assert extension.comment == f"{site_before} → {PERMIT_VALID_UNTIL.isoformat()}"
     assert me.get(f"/api/v1/applications/{pk}/").json()["site_supply"]["extensions"] == 1
     assert step(eng, pk, "remove_supply", final_reading_kwh="88")["state"] == "removed"
 
