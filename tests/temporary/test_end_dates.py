@@ -9,38 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from applications.models import Application, Kind, SiteSupply, State
-from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_PROJECT
+from applications.models import Application, SiteSupply, State
 from notifications.models import Notification
 from portal.celery import app as portal_app
-from portal.models import CustomerType, OutboxMessage
+from portal.models import OutboxMessage
 from temporary.services import REMIND_WORKING_DAYS, EndsWatched, temporary_supplies_watch
-from tests.factories import new_application
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def site(enterprise_applicant, engineer, outsider):
-    """A temporary supply that is on, ending Friday 9 October 2026."""
-    application = new_application(
-        enterprise_applicant,
-        kind=Kind.TEMPORARY_SUPPLY,
-        customer_type=CustomerType.ENTERPRISE,
-        applicant_name="济南泉能科技有限公司",
-        id_number="",
-        credit_code=DEMO_ENTERPRISE,
-        project_code=DEMO_PROJECT,
-        details={
-            "starts_on": date(2026, 6, 1),
-            "ends_on": date(2026, 10, 9),
-            "contact_name": "王建国",
-            "contact_phone": "13905310077",
-        },
-    )
-    Application.objects.filter(pk=application.pk).update(state=State.ENERGIZED)
-    return SiteSupply.objects.get(application=application)
 
 
 def reminders(user):
