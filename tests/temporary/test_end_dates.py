@@ -112,3 +112,23 @@ def test_the_engineer_queue_shows_the_overdue_supply(site, engineer, client):
     page = client.get("/engineer/").content.decode()
     assert site.application.number in page
     assert 'data-overdue="2026-10-10"' in page
+
+
+def test_the_reminder_reads_in_both_languages_in_the_inbox(site, enterprise_applicant, client):
+    temporary_supplies_watch(today=date(2026, 9, 24))
+    client.force_login(enterprise_applicant)
+    number = site.application.number
+    english = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"The temporary supply of application {number} ends on 2026-10-09" in english
+    chinese = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"申请{number}的临时用电将于2026-10-09到期" in chinese
+
+
+def test_the_public_progress_page_shows_the_temporary_supply_without_personal_data(site, client):
+    application = site.application
+    page = client.get(
+        "/progress/",
+        {"number": application.number, "check_code": application.check_code},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "Temporary supply on" in page and "王建国" not in page
