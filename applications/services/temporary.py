@@ -2,7 +2,8 @@
 period and the site contact), the construction permit's validity kept from its record check,
 power-on, extension, removal, and the link with the permanent connection later filed for the
 same project. The kind, its steps and its record rules are declared in `workflows.py` and
-`govdata/rules.py`; the reminder before the end date and the overdue flag run in the `temporary` app."""
+`govdata/rules.py`; the reminder before the end date and the overdue flag run in the
+`temporary` app."""
 
 from __future__ import annotations
 
