@@ -6,6 +6,8 @@ from .access_log import AccessLoggedAdmin
 from .crypto import blind_index
 from .identity import identity_unbind
 from .models import (
+    CalendarDay,
+    CalendarYear,
     Division,
     IdentityBinding,
     OutboxMessage,
@@ -166,3 +168,15 @@ class IdentityBindingAdmin(admin.ModelAdmin):
             identity_unbind(user=binding.user, actor=request.user, reason=_("Ended in the admin"))
             ended += 1
         self.message_user(request, _("%(n)d bindings ended.") % {"n": ended}, messages.SUCCESS)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "note"]
