@@ -43,6 +43,10 @@ KINDS = {
         "An application for electricity (%(number)s) was filed in your name on the Getting "
         "Electricity portal by someone you authorised. If you did not, call 95598."
     ),
+    "survey_reminder": _(
+        "Reminder: the site survey for your application %(number)s is tomorrow, %(time)s. To "
+        "move or cancel it, sign in to the Getting Electricity portal."
+    ),
     "consent_requested": _(
         "Application %(number)s asks to transfer your electricity account %(account)s. Sign in "
         "to the Getting Electricity portal with this mobile number to give or refuse your consent."
