@@ -5,7 +5,8 @@ survey, with a reason). Also the survey panel both application pages show."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 
@@ -64,7 +65,7 @@ def _render(request, application, form=None, status=200) -> HttpResponse:
 def survey_booking(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     if request.user.role not in PAGE_OF_ROLE:
-        raise Http404  # staff of other roles have no booking page (the API says 403)
+        raise PermissionDenied  # only the applicant and the area's engineer book
     if request.method != "POST":
         return _render(request, application)
     return take_step(
