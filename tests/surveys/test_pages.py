@@ -36,7 +36,7 @@ def test_the_booking_page_in_chinese(client, applicant, ready):
     client.force_login(applicant)
     page = client.get(url(ready)).content.decode()
     assert "<legend>2026-10-10 星期六</legend>" in page
-    assert "预约现场勘察" in page
+    assert "预约现场勘查" in page
     assert "剩余 2 个名额" in page
 
 
