@@ -539,6 +539,11 @@ CONFIRM_SETTLEMENT = register_step(
     )
 )
 
+# The steps of the survey booking (the booking page and the API's free slots serve them).
+SURVEY_BOOKING_STEPS = frozenset(
+    s.name for s in (SCHEDULE_SURVEY, RESCHEDULE_SURVEY, CANCEL_SURVEY)
+)
+
 # --- The kinds ----------------------------------------------------------------------------------
 
 _BUILD_PATH = [

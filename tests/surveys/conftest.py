@@ -1,29 +1,11 @@
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from applications.models import Application, State
-from tests.factories import new_application
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(*parts) -> datetime:
-    """A local (Beijing) time."""
-    return datetime(*parts, tzinfo=SHANGHAI)
-
-
-def accepted(applicant, **extra) -> Application:
-    """A new connection of `applicant`, accepted: a survey can be booked (in 历下区, Jinan)."""
-    application = new_application(applicant, **extra)
-    Application.objects.filter(pk=application.pk).update(state=State.ACCEPTED)
-    application.refresh_from_db()
-    return application
+from tests.surveys.booking import accepted, at
 
 
 @pytest.fixture
 def ready(applicant, engineer):
+    """The applicant's accepted new connection (the engineer fixture loads Jinan)."""
     return accepted(applicant)
 
 

@@ -6,8 +6,7 @@ import pytest
 from applications.models import Application, State
 from surveys.models import SurveyBooking, SurveyHours
 from tests.factories import UserFactory
-
-from .conftest import accepted, at
+from tests.surveys.booking import accepted, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eve_of_national_day")]
 

@@ -11,9 +11,8 @@ from applications.services import application_transition
 from portal.errors import InvalidInput
 from surveys.models import SurveyBooking
 from tests.factories import UserFactory
+from tests.surveys.booking import accepted, at
 from tests.workflow import race
-
-from .conftest import accepted, at
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
 

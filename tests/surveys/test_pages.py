@@ -6,8 +6,7 @@ import pytest
 from applications.models import Application, State
 from surveys.models import SurveyBooking
 from tests.factories import UserFactory
-
-from .conftest import at
+from tests.surveys.booking import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eve_of_national_day")]
 

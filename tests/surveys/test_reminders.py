@@ -11,8 +11,7 @@ from portal.models import OutboxMessage
 from surveys.models import SurveyBooking
 from surveys.services import survey_reminders_send
 from surveys.tasks import send_reminders_task
-
-from .conftest import accepted, at
+from tests.surveys.booking import accepted, at
 
 pytestmark = pytest.mark.django_db
 

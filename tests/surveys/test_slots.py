@@ -9,8 +9,7 @@ import pytest
 from portal.models import CalendarDay, Division
 from surveys.models import SurveyHours
 from surveys.services import survey_slots, survey_slots_free
-
-from .conftest import at
+from tests.surveys.booking import at
 
 pytestmark = pytest.mark.django_db
 
