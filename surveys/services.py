@@ -6,7 +6,7 @@ by the step's `slot` field."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -23,6 +23,10 @@ from .models import SurveyBooking, SurveyHours
 SLOT_FIELD = "slot"
 DEFAULT_DAYS = 10  # working days offered when the caller does not say
 MAX_DAYS = 30
+# The hours when the table holds none for an area nor any default row (the data migration seeds
+# the same as rows, for operators to edit): a morning and an afternoon, 90 minutes a survey, two
+# crews. Never an area without slots because a table was emptied.
+BUILT_IN_HOURS = [(time(9, 0), time(12, 0)), (time(14, 0), time(17, 30))]
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,11 @@ def survey_hours_for(county: Division) -> tuple[Division, list[SurveyHours]]:
         rows = list(SurveyHours.objects.filter(division=area).order_by("start"))
         if rows:
             return area, rows
-    return county, list(SurveyHours.objects.filter(division__isnull=True).order_by("start"))
+    rows = list(SurveyHours.objects.filter(division__isnull=True).order_by("start"))
+    return county, rows or [
+        SurveyHours(start=start, end=end, slot_minutes=90, capacity=2)
+        for start, end in BUILT_IN_HOURS
+    ]
 
 
 def _slots_of_day(day: date, hours: list[SurveyHours]) -> list[tuple[datetime, datetime, int]]:

@@ -93,3 +93,15 @@ def test_the_seeded_defaults_are_the_morning_and_the_afternoon():
         (time(9, 0), time(12, 0), 90, 2),
         (time(14, 0), time(17, 30), 90, 2),
     ]
+
+
+def test_an_emptied_table_falls_back_to_the_built_in_hours(jinan, time_machine):
+    time_machine.move_to(at(2026, 9, 30, 10), tick=False)
+    SurveyHours.objects.all().delete()
+    slots = survey_slots_free(Division.objects.get(code="370102"), days=1)
+    assert [(s.start.time(), s.free) for s in slots] == [
+        (time(9, 0), 2),
+        (time(10, 30), 2),
+        (time(14, 0), 2),
+        (time(15, 30), 2),
+    ]
