@@ -72,8 +72,21 @@ class UserAdmin(AccessLoggedAdmin, BlindIndexSearch, DjangoUserAdmin):
         return [], [obj.pk] if obj.role == Role.APPLICANT else []
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: operators look, never add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ViewOnlyAdmin):
     """Read-only: the log is append-only, and kept for its retention."""
 
     list_display = (
@@ -89,15 +102,6 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "subject")
     search_fields = ("application_number", "actor__username")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Division)

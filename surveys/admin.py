@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.admin import ViewOnlyAdmin
+
 from .models import SurveyBooking, SurveyHours
 
 
@@ -14,19 +16,10 @@ class SurveyHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyBooking)
-class SurveyBookingAdmin(admin.ModelAdmin):
+class SurveyBookingAdmin(ViewOnlyAdmin):
     """Read-only: bookings are made, moved and cancelled through the application's steps."""
 
     list_display = ["start", "area", "seat", "application", "state", "reminded_at"]
     list_filter = ["state"]
     date_hierarchy = "start"
     list_select_related = ["area", "application"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -155,6 +155,17 @@ def machine(people: dict, approvers: dict, callbacks):
             application = new_application(people["applicant"], kind=kind, **extra)
             self.application_id = application.pk
 
+        def take(self, who: str, name: str, data) -> None:
+            payload = payload_for(name, data, self.application_id)
+            self.run(
+                lambda: application_transition(
+                    application_id=self.application_id,
+                    name=name,
+                    actor=people[who],
+                    payload=payload,
+                )
+            )
+
         def going(self) -> bool:
             return not Application.objects.filter(
                 pk=self.application_id, state__in=TERMINAL_STATES
@@ -182,15 +193,7 @@ def machine(people: dict, approvers: dict, callbacks):
                 if not options:
                     return
                 who, name = data.draw(st.sampled_from(options), label="step")
-            payload = payload_for(name, data, self.application_id)
-            self.run(
-                lambda: application_transition(
-                    application_id=self.application_id,
-                    name=name,
-                    actor=people[who],
-                    payload=payload,
-                )
-            )
+            self.take(who, name, data)
 
         def survey_open(self) -> bool:
             return self.application_id is not None and self.application.state in {
@@ -205,15 +208,7 @@ def machine(people: dict, approvers: dict, callbacks):
             the wrong state), with a free time, a past one or one never offered."""
             who = data.draw(st.sampled_from(["applicant", "engineer"]), label="who")
             name = data.draw(st.sampled_from(SURVEY_STEPS), label="survey step")
-            payload = payload_for(name, data, self.application_id)
-            self.run(
-                lambda: application_transition(
-                    application_id=self.application_id,
-                    name=name,
-                    actor=people[who],
-                    payload=payload,
-                )
-            )
+            self.take(who, name, data)
 
         def has_tasks(self, *states) -> bool:
             return self.application_id is not None and bool(self.open_tasks(*states))
