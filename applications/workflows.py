@@ -197,7 +197,13 @@ def _documents_supplied(application, **_):
 
 
 def _schedule_survey(application, *, slot, **_):
+    # The seat itself is booked by the step's `after` (effects.book_survey), which refuses a
+    # time that is not offered or no longer free.
     application.survey_slot = slot
+
+
+def _cancel_survey(application, **_):
+    application.survey_slot = None
 
 
 def _complete_survey(
@@ -383,6 +389,33 @@ SCHEDULE_SURVEY = register_step(
         edges(WORKS, State.ACCEPTED, State.SURVEY_SCHEDULED),
         apply=_schedule_survey,
         inputs=(SLOT,),
+        after=effects.book_survey,
+        page=Page.OWN,  # the booking page: the free slots grouped by day
+    )
+)
+# Either side may move the survey to another free time or cancel it, giving a reason; a
+# cancelled survey goes back to `accepted`, where a new one is booked.
+RESCHEDULE_SURVEY = register_step(
+    Step(
+        "reschedule_survey",
+        _("Move the site survey"),
+        actors.APPLICANT_OR_ENGINEER,
+        edges(WORKS, State.SURVEY_SCHEDULED, State.SURVEY_SCHEDULED),
+        apply=_schedule_survey,
+        inputs=(SLOT, REASON),
+        after=effects.rebook_survey,
+        page=Page.OWN,
+    )
+)
+CANCEL_SURVEY = register_step(
+    Step(
+        "cancel_survey",
+        _("Cancel the site survey"),
+        actors.APPLICANT_OR_ENGINEER,
+        edges(WORKS, State.SURVEY_SCHEDULED, State.ACCEPTED),
+        apply=_cancel_survey,
+        inputs=(REASON,),
+        after=effects.cancel_survey,
     )
 )
 COMPLETE_SURVEY = register_step(
@@ -393,7 +426,7 @@ COMPLETE_SURVEY = register_step(
         edges(WORKS, State.SURVEY_SCHEDULED, State.SCHEME_OFFERED),
         apply=_complete_survey,
         inputs=(LINE_LENGTH, CROSSES_URBAN_ROAD, CROSSES_HIGHWAY, CROSSES_GREEN_SPACE),
-        after=effects.quote_fee,
+        after=effects.survey_recorded,
     )
 )
 # A refusal can change the facts: instead of revising the scheme on the same route
@@ -592,6 +625,11 @@ CONFIRM_SETTLEMENT = register_step(
         inputs=(SETTLEMENT_METHOD, PAYMENT_REFERENCE),
         after=effects.settle_arrears,
     )
+)
+
+# The steps of the survey booking (the booking page and the API's free slots serve them).
+SURVEY_BOOKING_STEPS = frozenset(
+    s.name for s in (SCHEDULE_SURVEY, RESCHEDULE_SURVEY, CANCEL_SURVEY)
 )
 
 # --- The kinds ----------------------------------------------------------------------------------

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from applications.selectors import application_get
 from applications.views.applicant import render_application_page
 from portal.access_log import What, personal_data_viewed
+from portal.calendar import WorkingDays, working_days_left
 from portal.errors import DomainError
 from portal.masking import mask_name, mask_phone
 from portal.models import Role
 from portal.pages import role_required, run_form, show_refusal
 
-from .calendar import WorkingDays, working_days_left
 from .forms import AnswerForm, DecisionForm, OverdueActionForm
 from .models import ApprovalTask, OverdueItem
 from .panels import earlier_rounds

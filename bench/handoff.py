@@ -40,6 +40,7 @@ from applications.services import application_transition
 from approvals.models import ApprovalTask
 from notifications.models import Notification
 from portal.models import CustomerType, Department, Division, Role, User
+from surveys.services import survey_slots_free
 
 DEPARTMENTS = ("housing", "planning", "traffic_police")
 
@@ -70,6 +71,11 @@ def prepare() -> tuple[User, User, dict[str, User]]:
     return applicant, engineer, approvers
 
 
+def first_free_slot(pk: int):
+    county = Application.objects.select_related("supply_county").get(pk=pk).supply_county
+    return survey_slots_free(county, days=30)[0].start
+
+
 def to_confirmed(applicant: User, engineer: User, count: int) -> tuple[list[int], list[float]]:
     """Verified by the worker, then accepted, surveyed and confirmed; returns the ids and, for
     each, seconds from the confirmation's commit until its three tasks exist."""
@@ -80,7 +86,7 @@ def to_confirmed(applicant: User, engineer: User, count: int) -> tuple[list[int]
     for pk in ids:
         for name, actor, payload in [
             ("accept", engineer, {}),
-            ("schedule_survey", applicant, {"slot": "2026-12-20T10:00:00+08:00"}),
+            ("schedule_survey", applicant, {"slot": first_free_slot(pk)}),
             (
                 "complete_survey",
                 engineer,

@@ -56,6 +56,10 @@ KINDS = {
         "The permanent connection %(permanent)s is on: the temporary supply of %(number)s is to "
         "be removed with it."
     ),
+    "survey_reminder": _(
+        "Reminder: the site survey for your application %(number)s is tomorrow, %(time)s. To "
+        "move or cancel it, sign in to the Getting Electricity portal."
+    ),
     "consent_requested": _(
         "Application %(number)s asks to transfer your electricity account %(account)s. Sign in "
         "to the Getting Electricity portal with this mobile number to give or refuse your consent."

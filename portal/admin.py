@@ -6,6 +6,8 @@ from .access_log import AccessLoggedAdmin
 from .crypto import blind_index
 from .identity import identity_unbind
 from .models import (
+    CalendarDay,
+    CalendarYear,
     Division,
     IdentityBinding,
     OutboxMessage,
@@ -70,8 +72,21 @@ class UserAdmin(AccessLoggedAdmin, BlindIndexSearch, DjangoUserAdmin):
         return [], [obj.pk] if obj.role == Role.APPLICANT else []
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: operators look, never add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ViewOnlyAdmin):
     """Read-only: the log is append-only, and kept for its retention."""
 
     list_display = (
@@ -87,15 +102,6 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "subject")
     search_fields = ("application_number", "actor__username")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Division)
@@ -166,3 +172,15 @@ class IdentityBindingAdmin(admin.ModelAdmin):
             identity_unbind(user=binding.user, actor=request.user, reason=_("Ended in the admin"))
             ended += 1
         self.message_user(request, _("%(n)d bindings ended.") % {"n": ended}, messages.SUCCESS)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "note"]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "govdata",
+    "surveys",
     "applications",
     "approvals",
     "temporary",
@@ -291,6 +292,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "govdata.retry_unavailable",
         "schedule": timedelta(minutes=5),
         "options": {"queue": "default", "expires": 120},
+    },
+    # Hourly, so that a booking made late today for tomorrow is still reminded today.
+    "surveys-send-reminders": {
+        "task": "surveys.send_reminders",
+        "schedule": timedelta(hours=1),
+        "options": {"queue": "default", "expires": 1800},
     },
     "portal-purge-access-log": {
         "task": "portal.purge_access_log",

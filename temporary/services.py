@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applications.models import SiteSupply, State
 from applications.services.temporary import area_engineers
-from approvals.calendar import WorkingDays, working_days_left
+from portal.calendar import WorkingDays, working_days_left
 from notifications.services import notify
 
 # The reminder goes out this many working days before the end date (or at once, when the

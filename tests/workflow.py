@@ -3,19 +3,37 @@ bring an application to a given state, taking a step through the API, the body o
 application, and running calls at the same moment."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime
 
 from django.db import close_old_connections, connection
-from django.utils import timezone
 
+from applications.models import Application
 from applications.services import application_transition
 from govdata.mock import registry as reg
 from govdata.mock.registry import DEMO_RESIDENT
+from surveys.services import survey_slots_free
 from tests.factories import new_application
 from tests.helpers import sms_code
 
 FACE = {"face_consent": True, "face_photo": "data:image/jpeg;base64," + "A" * 64}
-SLOT = timezone.now() + timedelta(days=2)
+
+
+class _FirstFreeSlot:
+    """In a `drive` step's payload: the first free survey slot of the application driven."""
+
+    def __repr__(self) -> str:
+        return "SLOT"
+
+
+SLOT = _FirstFreeSlot()
+
+
+def first_free_slot(application: Application | int) -> datetime:
+    if not isinstance(application, Application):
+        application = Application.objects.select_related("supply_county").get(pk=application)
+    return survey_slots_free(application.supply_county)[0].start
+
+
 TO_ACCEPTED = [("submit", "applicant", FACE), ("accept", "engineer", {})]
 TO_SCHEME = TO_ACCEPTED + [
     ("schedule_survey", "applicant", {"slot": SLOT}),
@@ -35,6 +53,8 @@ REVOKED = {
 def drive(application, steps, people):
     """Take `steps` — (transition, who, payload) — with `people[who]` as the actor."""
     for name, who, payload in steps:
+        if payload.get("slot") is SLOT:
+            payload = {**payload, "slot": first_free_slot(application)}
         application_transition(
             application_id=application.pk, name=name, actor=people.get(who), payload=payload
         )

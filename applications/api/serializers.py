@@ -457,3 +457,25 @@ class MeSerializer(serializers.ModelSerializer):
             "department",
             "identity_bound",
         ]
+
+
+class SurveySlotSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    free = serializers.IntegerField(help_text="Seats left in this slot.")
+
+
+class SurveySlotDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    slots = SurveySlotSerializer(many=True)
+
+
+class SurveyBookingSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    area = serializers.CharField(source="area_id", help_text="Division code of the crews' area.")
+
+
+class SurveySlotsSerializer(serializers.Serializer):
+    booked = SurveyBookingSerializer(allow_null=True, help_text="The survey booked now, if any.")
+    days = SurveySlotDaySerializer(many=True, help_text="Free slots by working day.")

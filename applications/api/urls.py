@@ -24,6 +24,11 @@ urlpatterns = [
     path(
         "applications/<int:pk>/documents/", views.DocumentUploadApi.as_view(), name="api-documents"
     ),
+    path(
+        "applications/<int:pk>/survey-slots/",
+        views.SurveySlotsApi.as_view(),
+        name="api-survey-slots",
+    ),
     path("applications/<int:pk>/contract/", views.ContractApi.as_view(), name="api-contract"),
     path(
         "applications/<int:pk>/contract/code/",

@@ -47,6 +47,7 @@ from ..services.contract import (
     contract_send_code,
     contract_verify,
 )
+from ..survey import booking_held, days_asked, free_slot_days
 from ..workflows import STEPS
 from .serializers import (
     AccountLookupSerializer,
@@ -57,6 +58,7 @@ from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     MeSerializer,
+    SurveySlotsSerializer,
     TransitionSerializer,
 )
 
@@ -203,6 +205,37 @@ class ApplicationTransitionApi(APIView):
             return Response({"detail": "done", "state": application.state})
         personal_data_viewed(request, what=What.API_DETAIL, applications=[fresh])
         return Response(ApplicationDetailSerializer(fresh, context={"request": request}).data)
+
+
+class SurveySlotsApi(APIView):
+    """The free site-survey slots of the application's area for the next working days, for the
+    applicant or the area's engineer while a survey can be booked or moved. Book one with the
+    `schedule_survey` step (`reschedule_survey` once booked, with a reason) and its `start`."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "days", int, description="Working days ahead, from tomorrow: 1 to 30 (10)."
+            )
+        ],
+        responses={
+            200: SurveySlotsSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def get(self, request, pk: int):
+        application = application_get_or_404(user=request.user, pk=pk)
+        days = free_slot_days(
+            application=application,
+            actor=request.user,
+            days=days_asked(request.query_params.get("days")),
+        )
+        data = {"booked": booking_held(application), "days": days}
+        return Response(SurveySlotsSerializer(data).data)
 
 
 class DocumentUploadApi(APIView):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from portal.models import Role
 from portal.outbox import outbox_cancel_pending, outbox_enqueue
+from surveys.models import SurveyBooking
+from surveys.services import survey_book, survey_booking_end, survey_reschedule
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from ..models import Application, ElectricityAccount, State
@@ -53,6 +55,12 @@ def cancel_what_is_open(*, application, actor, payload, client_address=None) -> 
     """A withdrawal leaves nothing waiting: this app's pending background work is settled
     unrun, and apps above are told (the approvals app cancels the open tasks)."""
     outbox_cancel_pending(payload={"application_id": application.pk}, note="withdrawn")
+    survey_booking_end(
+        application_id=application.pk,
+        state=SurveyBooking.State.CANCELLED,
+        actor=actor,
+        reason=payload.get("reason") or "withdrawn",
+    )
     application_withdrawn.send(sender=Application, application_id=application.pk)
 
 
@@ -68,6 +76,41 @@ def file_commitment_with_departments(*, application, actor, payload, client_addr
 
 def record_contract_signature(*, application, actor, payload, client_address=None) -> None:
     contract_record_signature(application=application, actor=actor, address=client_address)
+
+
+def book_survey(*, application, actor, payload, client_address=None) -> None:
+    survey_book(
+        application=application,
+        county=application.supply_county,
+        start=payload["slot"],
+        actor=actor,
+    )
+
+
+def rebook_survey(*, application, actor, payload, client_address=None) -> None:
+    survey_reschedule(
+        application=application,
+        county=application.supply_county,
+        start=payload["slot"],
+        actor=actor,
+        reason=payload.get("reason", ""),
+    )
+
+
+def cancel_survey(*, application, actor, payload, client_address=None) -> None:
+    survey_booking_end(
+        application_id=application.pk,
+        state=SurveyBooking.State.CANCELLED,
+        actor=actor,
+        reason=payload.get("reason", ""),
+    )
+
+
+def survey_recorded(*, application, actor, payload, client_address=None) -> None:
+    """The survey was made: its booking is done (no reminder, the seat is history) and the
+    scheme drawn from it is priced."""
+    survey_booking_end(application_id=application.pk, state=SurveyBooking.State.DONE, actor=actor)
+    quote_fee(application=application, actor=actor, payload=payload)
 
 
 def quote_fee(*, application, actor, payload, client_address=None) -> None:

@@ -141,7 +141,8 @@ def application_transition(
         transition_check(application=current, name=name, actor=actor)
         payload = step_input_clean(step=step, data={"comment": comment, **payload})
         # The timeline keeps the reason of a refusal first, then what was commented.
-        comment = str(payload.pop("reason", "") or payload.pop("comment", "") or "")
+        # (The reason stays in the payload too, for the effects that record it.)
+        comment = str(payload.get("reason", "") or payload.pop("comment", "") or "")
         if step.before is not None:
             step.before(application=current, actor=actor, payload=payload)
     with transaction.atomic():

@@ -43,6 +43,7 @@ from ..services.applicant import application_rate, application_set_mailing_addre
 from ..services.fees import fee_summary
 from ..workflows import FILE_COMMITMENT, GIVE_CONSENT
 from .common import checks_context, take_step, visible_application
+from .survey import survey_context
 
 applicant_only = role_required(Role.APPLICANT)
 
@@ -99,6 +100,7 @@ def render_application_page(
         "documents": application.documents.order_by("id"),
         "fee": fee_summary(application),
         "panels": panels_for(application, request.user, bound),
+        **survey_context(application, names),
         **checks_context(application),
     }
     return render(request, "applications/page.html", context, status=status)

@@ -18,6 +18,7 @@ from ..models import State
 from ..selectors import application_list
 from ..services import available_transitions
 from .common import checks_context, take_step, visible_application
+from .survey import survey_context
 
 engineer_only = role_required(Role.ENGINEER)
 
@@ -56,6 +57,7 @@ def _render(request, application, bound=None, status=200) -> HttpResponse:
         "steps": application.timeline.order_by("created_at", "id"),
         # What apps above add (the permits of every round), read-only for the engineer.
         "panels": panels_for(application, request.user),
+        **survey_context(application, names),
         **checks_context(application),
     }
     return render(request, "applications/engineer_application.html", context, status=status)

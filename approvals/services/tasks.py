@@ -16,11 +16,11 @@ from applications.models import Application, State
 from applications.services import application_transition
 from applications.workflows import PERMITS_APPROVED, PERMITS_REFUSED
 from notifications.services import notify
+from portal.calendar import add_working_days, working_days_left
 from portal.errors import InvalidInput, NotPermitted, WrongState
 from portal.jurisdiction import city_code, same_city_q
 from portal.models import Role, User
 
-from ..calendar import add_working_days, working_days_left
 from ..models import ApprovalTask, Decision, Department
 from ..permissions import can_decide
 from ..routing import departments_needed

@@ -11,7 +11,14 @@ from applications.signals import permits_requested
 from govdata.mock.registry import DEMO_ENTERPRISE, NO_TITLE
 from notifications.models import Notification
 from tests.factories import UserFactory, make_account
-from tests.workflow import FACE, SLOT, application_body, sign, step, supply_asked_documents
+from tests.workflow import (
+    FACE,
+    application_body,
+    first_free_slot,
+    sign,
+    step,
+    supply_asked_documents,
+)
 
 # A transfer names the account; its supply address is the account's, not typed.
 TRANSFER = {"kind": "transfer", "capacity_kva": None, "supply_county": None, "supply_address": None}
@@ -51,7 +58,7 @@ def test_new_connection_from_draft_to_completed_with_parallel_permits(
         }
         assert all(c["request_id"] and len(c["response_sha256"]) == 64 for c in body["checks"])
         step(eng, pk, "accept")
-        step(me, pk, "schedule_survey", slot=SLOT.isoformat())
+        step(me, pk, "schedule_survey", slot=first_free_slot(pk).isoformat())
         step(eng, pk, "complete_survey", line_length_m=400, crosses_urban_road=True)
         with django_capture_on_commit_callbacks(execute=True):
             body = step(me, pk, "confirm_scheme")
@@ -108,7 +115,7 @@ def test_capacity_increase_with_a_short_line_needs_only_a_commitment(
         step(me, pk, "submit")
     assert me.get(f"/api/v1/applications/{pk}/").json()["verification_outcome"] == "one_certificate"
     step(eng, pk, "accept")
-    step(eng, pk, "schedule_survey", slot=SLOT.isoformat())
+    step(eng, pk, "schedule_survey", slot=first_free_slot(pk).isoformat())
     step(eng, pk, "complete_survey", line_length_m=120, crosses_green_space=True)
     assert step(me, pk, "confirm_scheme")["state"] == "works_filing"
     refused = step(me, pk, "file_commitment", expect=400)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from approvals.calendar import add_working_days
-from approvals.models import CalendarDay, CalendarYear
+from portal.calendar import add_working_days
+from portal.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,12 @@
 """Every application reaches an end (issue #11): a Hypothesis state machine takes random
 sequences of every step by every role through the services — refusals, returns for
 information, revisions, re-surveys, failed inspections, withdrawals, declined consent,
-arrears — and after every step checks that
+arrears, survey bookings moved and cancelled by either side — and after every step checks that
 
 - the application has ended, or some role has a step to take, or a system job will act on it;
 - its timeline agrees with its state;
 - only the current round's tasks are open, and only while the permits are being decided;
+- an open survey booking exists exactly while the survey is scheduled, at the time shown;
 - nothing raised but the portal's refusals (`portal/errors.py`).
 
 500 examples run under CI (`CI` set), fewer locally. Each example runs in a savepoint rolled
@@ -34,7 +35,15 @@ from hypothesis.stateful import (
 from applications.models import TERMINAL_STATES, Application, Kind, State, TimelineEntry
 from applications.registry import person_steps, step_named
 from applications.services import application_transition, available_transitions
-from applications.workflows import REFUSE_CONSENT, REJECT, REMOVE_SUPPLY, WITHDRAW
+from applications.workflows import (
+    CANCEL_SURVEY,
+    REFUSE_CONSENT,
+    REJECT,
+    REMOVE_SUPPLY,
+    RESCHEDULE_SURVEY,
+    SCHEDULE_SURVEY,
+    WITHDRAW,
+)
 from approvals.models import ApprovalTask
 from approvals.services import (
     OPEN,
@@ -47,6 +56,8 @@ from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_PROJECT
 from govdata.models import RecordCheck
 from portal.errors import DomainError
 from portal.models import OutboxMessage
+from surveys.models import SurveyBooking
+from surveys.services import survey_slots_free
 from temporary.services import temporary_supplies_watch
 from tests.factories import ElectricityAccountFactory, new_application
 from tests.workflow import FACE
@@ -58,6 +69,11 @@ EXAMPLES = 500 if IN_CI else 40
 ROLES = ("applicant", "holder", "engineer", "clerk")
 PERSON_STEPS = sorted(step.name for step in person_steps())
 ENDINGS = {WITHDRAW.name, REJECT.name, REFUSE_CONSENT.name, REMOVE_SUPPLY.name}
+# Taken only now and then by `take_a_step` (like the endings), so that the long paths are walked
+# too; `the_survey_is_booked_moved_or_cancelled` drives them on purpose.
+DETOURS = {RESCHEDULE_SURVEY.name, CANCEL_SURVEY.name}
+
+SURVEY_STEPS = [SCHEDULE_SURVEY.name, RESCHEDULE_SURVEY.name, CANCEL_SURVEY.name]
 TODAY = timezone.localdate()
 # A temporary supply (issue #20): the demo enterprise's site, its permit valid to 2028-10-01.
 SITE = {
@@ -75,10 +91,10 @@ SITE = {
 }
 
 # A value for each declared input, by name; an input nobody listed here is left out (the step
-# is then refused with InvalidInput if it needs it, which is a refusal like any other).
+# is then refused with InvalidInput if it needs it, which is a refusal like any other). A survey
+# slot is drawn from the times offered to the application now (`slot_values`).
 INPUT_VALUES = {
     "reason": st.just("理由"),
-    "slot": st.just(timezone.now() + timedelta(days=3)),
     "line_length_m": st.sampled_from([0, 80, 150, 151, 300, 300]),
     "crosses_urban_road": st.booleans(),
     "crosses_highway": st.booleans(),
@@ -96,11 +112,21 @@ INPUT_VALUES = {
 }
 
 
-def payload_for(name: str, data) -> dict:
+def slot_values(application_id: int):
+    """Mostly one of the first free survey slots offered; now and then a time in the past or
+    one never offered (refused by the slot field)."""
+    county = Application.objects.get(pk=application_id).supply_county
+    offered = [slot.start for slot in survey_slots_free(county, days=3)[:6]]
+    wrong = [timezone.now() - timedelta(days=1), timezone.now() + timedelta(hours=1)]
+    return st.sampled_from(offered * 4 + wrong)
+
+
+def payload_for(name: str, data, application_id: int) -> dict:
+    values = {**INPUT_VALUES, "slot": slot_values(application_id)}
     return {
-        spec.name: data.draw(INPUT_VALUES[spec.name], label=spec.name)
+        spec.name: data.draw(values[spec.name], label=spec.name)
         for spec in step_named(name).inputs
-        if spec.name in INPUT_VALUES
+        if spec.name in values
     }
 
 
@@ -161,6 +187,17 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS):
             application = new_application(people["applicant"], kind=kind, **extra)
             self.application_id = application.pk
 
+        def take(self, who: str, name: str, data) -> None:
+            payload = payload_for(name, data, self.application_id)
+            self.run(
+                lambda: application_transition(
+                    application_id=self.application_id,
+                    name=name,
+                    actor=people[who],
+                    payload=payload,
+                )
+            )
+
         def going(self) -> bool:
             return not Application.objects.filter(
                 pk=self.application_id, state__in=TERMINAL_STATES
@@ -182,20 +219,28 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS):
                     for name in available_transitions(
                         application=self.application, user=people[who]
                     )
-                    if name not in ENDINGS or data.draw(st.integers(0, 7), label="end") == 0
+                    if name not in ENDINGS | DETOURS
+                    or data.draw(st.integers(0, 7), label="end") == 0
                 ]
                 if not options:
                     return
                 who, name = data.draw(st.sampled_from(options), label="step")
-            payload = payload_for(name, data)
-            self.run(
-                lambda: application_transition(
-                    application_id=self.application_id,
-                    name=name,
-                    actor=people[who],
-                    payload=payload,
-                )
-            )
+            self.take(who, name, data)
+
+        def survey_open(self) -> bool:
+            return self.application_id is not None and self.application.state in {
+                State.ACCEPTED,
+                State.SURVEY_SCHEDULED,
+            }
+
+        @precondition(lambda self: self.survey_open())
+        @rule(data=st.data())
+        def the_survey_is_booked_moved_or_cancelled(self, data):
+            """The applicant or the engineer books, moves or cancels the survey (or tries to in
+            the wrong state), with a free time, a past one or one never offered."""
+            who = data.draw(st.sampled_from(["applicant", "engineer"]), label="who")
+            name = data.draw(st.sampled_from(SURVEY_STEPS), label="survey step")
+            self.take(who, name, data)
 
         def has_tasks(self, *states) -> bool:
             return self.application_id is not None and bool(self.open_tasks(*states))
@@ -279,6 +324,21 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS):
                 assert from_state == state, rows
                 state = to_state
             assert self.application.state == state, rows
+
+        @invariant()
+        def a_survey_is_booked_exactly_while_scheduled(self):
+            if self.application_id is None:
+                return
+            application = self.application
+            open_bookings = list(
+                SurveyBooking.objects.filter(
+                    application_id=self.application_id, state=SurveyBooking.State.BOOKED
+                ).values_list("start", flat=True)
+            )
+            if application.state == State.SURVEY_SCHEDULED:
+                assert open_bookings == [application.survey_slot]
+            else:
+                assert open_bookings == [], application.state
 
         @invariant()
         def only_the_current_round_is_open_and_only_while_permitting(self):

@@ -88,12 +88,24 @@ def engineer_open(staff, application) -> None:
     staff.wait_for_load_state()
 
 
+def book_survey(page, shot: str | None = None) -> None:
+    """From the application's page: open the booking page and take the first free time."""
+    page.locator("#book-survey").click()
+    page.wait_for_load_state()
+    assert page.locator("fieldset.slot-day").count() >= 1
+    page.locator('input[name="slot"]').first.check()
+    if shot:
+        screenshot(page, shot)
+    page.locator("#survey-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/applications/\d+/$"))
+    assert page.locator("#survey-slot").is_visible()
+
+
 def survey_and_contract(applicant_page, staff, application, phone: str) -> None:
     """Accepted → survey booked and recorded (no external line) → scheme confirmed → contract
     signed; the engineer's pages for the engineer's steps."""
     applicant_page.goto(f"/applications/{application.pk}/")
-    applicant_page.fill('[name="schedule_survey-slot"]', "2026-12-21T09:30")
-    take(applicant_page, "schedule_survey")
+    book_survey(applicant_page)
     engineer_open(staff, application)
     staff.fill('[name="complete_survey-line_length_m"]', "0")
     take(staff, "complete_survey")

@@ -10,7 +10,7 @@ from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
 from portal.crypto import phone_digest
 from tests.browser.flows import PHOTO as PHOTO_FILE
-from tests.browser.flows import bind_identity
+from tests.browser.flows import bind_identity, book_survey
 from tests.browser.helpers import PASSWORD, VIEWPORTS, screenshot
 from tests.helpers import sms_code
 
@@ -88,8 +88,7 @@ def test_resident_new_connection_from_sign_up_to_completed(
     take(staff, "accept")
 
     resident.reload()
-    resident.fill('[name="schedule_survey-slot"]', "2026-12-21T09:30")
-    take(resident, "schedule_survey")
+    book_survey(resident, shot="applicant-survey-booking")
 
     staff.reload()
     staff.fill('[name="complete_survey-line_length_m"]', "0")

@@ -1,8 +1,13 @@
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import call_command
 
 from portal.management.commands.seed_demo import DEMO_PASSWORD
-from portal.models import User
+from portal.models import Division, User
+from surveys.models import SurveyHours
+from surveys.services import survey_slots_free
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +61,18 @@ def test_demo_applicants_are_bound_to_the_platforms_seeded_records():
     assert enterprise.credit_code == DEMO_ENTERPRISE
     assert registry.companies[DEMO_ENTERPRISE].legal_representative == enterprise.name
     assert registry.people[enterprise.id_number].name == enterprise.name
+
+
+def test_demo_survey_hours_offer_slots_in_every_jinan_county(time_machine):
+    time_machine.move_to(datetime(2026, 9, 30, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    call_command("seed_demo")
+    SurveyHours.objects.filter(division__code="370100").update(capacity=5)
+    call_command("seed_demo")  # brought back to the demo's
+    rows = SurveyHours.objects.filter(division__code="370100").order_by("start")
+    assert [(r.start, r.end, r.slot_minutes, r.capacity) for r in rows] == [
+        (time(9, 0), time(12, 0), 90, 2),
+        (time(14, 0), time(17, 30), 90, 2),
+    ]
+    for county in Division.objects.filter(parent__code="370100"):
+        slots = survey_slots_free(county, days=1)
+        assert [s.start.isoformat() for s in slots][:1] == ["2026-10-08T09:00:00+08:00"], county

@@ -5,6 +5,7 @@ Safe to run twice (everything is looked up by its natural key and brought back t
 state), refused in production.
 """
 
+from datetime import time
 from decimal import Decimal
 
 from django.apps import apps
@@ -158,6 +159,26 @@ def seed_demo_accounts() -> None:
         account.full_clean()
 
 
+# Jinan's engineers survey on every working day: two crews, 90 minutes a visit (the booking page
+# offers 09:00, 10:30, 14:00 and 15:30 from tomorrow on); operators change them in the admin.
+DEMO_SURVEY_HOURS = [(time(9, 0), time(12, 0)), (time(14, 0), time(17, 30))]
+
+
+def seed_demo_survey_hours() -> None:
+    """Jinan's own survey hours (a city's cover its counties), brought back to the demo's."""
+    hours = apps.get_model("surveys", "SurveyHours")
+    jinan = Division.objects.get(code=JINAN)
+    hours.objects.filter(division=jinan).exclude(
+        start__in=[start for start, _ in DEMO_SURVEY_HOURS]
+    ).delete()
+    for start, end in DEMO_SURVEY_HOURS:
+        hours.objects.update_or_create(
+            division=jinan,
+            start=start,
+            defaults={"end": end, "slot_minutes": 90, "capacity": 2},
+        )
+
+
 class Command(BaseCommand):
     help = "Load reference data and the demo logins (password demo-pass-2026). Not in production."
 
@@ -196,12 +217,13 @@ class Command(BaseCommand):
                 if is_staff_login(user):
                     authenticators[username] = demo_authenticator(user)
             seed_demo_accounts()
+            seed_demo_survey_hours()
             added = [seeder() for seeder in DEMO_SEEDERS]  # what the apps above add
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "
                 f"{ServiceHall.objects.count()} service halls, {len(DEMO_USERS)} demo logins, "
-                f"{len(DEMO_ACCOUNTS)} demo electricity accounts."
+                f"{len(DEMO_ACCOUNTS)} demo electricity accounts, survey hours in Jinan."
             )
         )
         for line in added:

@@ -1,0 +1,15 @@
+import pytest
+
+from tests.surveys.booking import accepted, at
+
+
+@pytest.fixture
+def ready(applicant, engineer):
+    """The applicant's accepted new connection (the engineer fixture loads Jinan)."""
+    return accepted(applicant)
+
+
+@pytest.fixture
+def eve_of_national_day(time_machine):
+    """2026-09-30 10:00: National Day runs 1–7 October 2026, Saturday 10 October is worked."""
+    time_machine.move_to(at(2026, 9, 30, 10), tick=False)
