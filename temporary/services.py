@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from applications.models import SiteSupply, State
 from applications.services.temporary import area_engineers
-from portal.calendar import WorkingDays, working_days_left
 from notifications.services import notify
+from portal.calendar import WorkingDays, working_days_left
 
 # The reminder goes out this many working days before the end date (or at once, when the
 # period is shorter than that).

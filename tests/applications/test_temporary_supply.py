@@ -28,7 +28,13 @@ from govdata.mock.registry import (
 from govdata.models import RecordCheck
 from notifications.models import Notification
 from tests.factories import UserFactory
-from tests.workflow import SLOT, application_body, sign, step, supply_asked_documents
+from tests.workflow import (
+    application_body,
+    first_free_slot,
+    sign,
+    step,
+    supply_asked_documents,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +72,7 @@ def to_energized(me, eng, pk, callbacks, line_length_m=100):
     with callbacks(execute=True):
         step(me, pk, "submit")
     step(eng, pk, "accept")
-    step(me, pk, "schedule_survey", slot=SLOT.isoformat())
+    step(me, pk, "schedule_survey", slot=first_free_slot(pk).isoformat())
     step(eng, pk, "complete_survey", line_length_m=line_length_m)
     assert step(me, pk, "confirm_scheme")["state"] == "works_filing"
     step(me, pk, "file_commitment", accept_commitment=True)
@@ -98,7 +104,7 @@ def test_from_filing_to_energized_to_removed_with_zero_certificates(
     assert body["site_supply"]["contact_name"] == "王建国"
 
     step(eng, pk, "accept")
-    step(me, pk, "schedule_survey", slot=SLOT.isoformat())
+    step(me, pk, "schedule_survey", slot=first_free_slot(pk).isoformat())
     step(eng, pk, "complete_survey", line_length_m=100)
     step(me, pk, "confirm_scheme")
     step(me, pk, "file_commitment", accept_commitment=True)
@@ -328,7 +334,7 @@ def test_the_permanent_connection_links_to_the_temporary_account_and_schedules_i
         == (body["number"])
     )
     step(eng, permanent, "accept")
-    step(me, permanent, "schedule_survey", slot=SLOT.isoformat())
+    step(me, permanent, "schedule_survey", slot=first_free_slot(permanent).isoformat())
     step(eng, permanent, "complete_survey", line_length_m=0)
     step(me, permanent, "confirm_scheme")
     sign(me, permanent, django_capture_on_commit_callbacks)
