@@ -103,3 +103,10 @@ def test_nothing_to_book_in_the_wrong_state(client, applicant, ready):
     response = client.post(url(ready), {"slot": "2026-10-08T09:00"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert not SurveyBooking.objects.exists()
+
+
+def test_once_booked_the_engineer_holds_the_next_step(client, applicant, ready):
+    client.force_login(applicant)
+    client.post(url(ready), {"slot": "2026-10-08T09:00"})
+    page = client.get(f"/applications/{ready.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span id="next-holder">the utility&#x27;s engineer</span>' in page
