@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from .models import Application, State
 from .registry import as_kind, kind_spec, step_named
-from .workflows import GIVE_CONSENT, REFUSE_CONSENT, WITHDRAW
+from .workflows import CANCEL_SURVEY, GIVE_CONSENT, REFUSE_CONSENT, RESCHEDULE_SURVEY, WITHDRAW
+
+# Steps open in a state that do not move the application on from it: withdrawing, and moving
+# or cancelling a booked survey (the engineer who surveys holds the next step).
+NOT_MOVING_ON = frozenset(step.name for step in (WITHDRAW, RESCHEDULE_SURVEY, CANCEL_SURVEY))
 
 # A stage off the main path is shown in place of the one it stands beside.
 BESIDE = {
@@ -38,7 +42,7 @@ def next_holders(application: Application) -> list[str]:
     """Who can move the application on from here: the actor of each step possible now."""
     holders = []
     for transition in as_kind(application).get_available_state_transitions():
-        if transition.name == WITHDRAW.name:
+        if transition.name in NOT_MOVING_ON:
             continue
         label = step_named(transition.name).actor.holder
         if label not in holders:

@@ -1,5 +1,7 @@
 import pytest
 
+from portal.models import Role
+from tests.factories import make_user
 from tests.surveys.booking import accepted, at
 
 
@@ -13,3 +15,8 @@ def ready(applicant, engineer):
 def eve_of_national_day(time_machine):
     """2026-09-30 10:00: National Day runs 1–7 October 2026, Saturday 10 October is worked."""
     time_machine.move_to(at(2026, 9, 30, 10), tick=False)
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("t_operator", Role.OPERATOR, is_staff=True, is_superuser=True)

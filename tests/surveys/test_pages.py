@@ -103,3 +103,18 @@ def test_nothing_to_book_in_the_wrong_state(client, applicant, ready):
     response = client.post(url(ready), {"slot": "2026-10-08T09:00"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert not SurveyBooking.objects.exists()
+
+
+def test_once_booked_the_engineer_holds_the_next_step(client, applicant, ready):
+    client.force_login(applicant)
+    client.post(url(ready), {"slot": "2026-10-08T09:00"})
+    page = client.get(f"/applications/{ready.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span id="next-holder">the utility&#x27;s engineer</span>' in page
+
+
+def test_the_engineers_queue_shows_when_the_survey_is(client, applicant, engineer, ready):
+    client.force_login(applicant)
+    client.post(url(ready), {"slot": "2026-10-08T09:00"})
+    client.force_login(engineer)
+    page = client.get("/engineer/").content.decode()
+    assert '<span class="survey-at">2026-10-08 09:00</span>' in page
