@@ -47,6 +47,7 @@ from ..services.contract import (
     contract_send_code,
     contract_verify,
 )
+from ..services.properties import CONSENT_FIELD, properties_for_filing
 from ..workflows import STEPS
 from .serializers import (
     AccountLookupSerializer,
@@ -57,6 +58,8 @@ from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     MeSerializer,
+    PropertyListSerializer,
+    PropertyLookupSerializer,
     TransitionSerializer,
 )
 
@@ -344,3 +347,38 @@ class AccountLookupApi(APIView):
             number=str(body.get("account_number") or ""),
         )
         return Response(AccountSummarySerializer(summary).data)
+
+
+def _integer(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PropertiesApi(APIView):
+    """Choose your property: with the applicant's consent, the titles the real-estate registry
+    holds for them, each a supply address (county and address) to file a new connection for.
+    Applicants for themselves; counter clerks for a walk-in applicant."""
+
+    @extend_schema(
+        request=PropertyLookupSerializer,
+        responses={
+            200: PropertyListSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request):
+        body = request.data if hasattr(request.data, "get") else {}
+        properties = properties_for_filing(
+            actor=request.user,
+            consent=body.get(CONSENT_FIELD) in (True, "true", "True", "on", "1", 1),
+            applicant=_integer(body.get("applicant")),
+            id_number=str(body.get("id_number") or ""),
+            credit_code=str(body.get("credit_code") or ""),
+            path=request.path_info,
+        )
+        return Response(PropertyListSerializer({"properties": properties}).data)

@@ -35,7 +35,7 @@ from ..selectors import counter_applicant_lookup, counter_applicants
 from ..services import application_transition
 from ..workflows import SUBMIT
 from .applicant import file_from_form
-from .common import visible_application
+from .common import properties_choice, visible_application
 
 clerk_only = role_required(Role.CLERK)
 
@@ -195,8 +195,30 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     return render(
         request,
         "applications/counter_file.html",
-        {"form": form, "applicant": applicant, "kind": Kind(kind), "identity": identity},
+        {
+            "form": form,
+            "applicant": applicant,
+            "kind": Kind(kind),
+            "identity": identity,
+            "properties_url": reverse("applications:counter-properties", args=[applicant.pk])
+            if "supply_address" in form.fields
+            else "",
+        },
         status=400 if form.errors else 200,
+    )
+
+
+@clerk_only
+@require_POST
+def counter_properties(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The walk-in's titles (by their binding, or the ID number read off the card), to choose
+    the supply address from."""
+    applicant = _found_applicant(request, user_id)
+    return properties_choice(
+        request,
+        applicant=applicant.pk,
+        id_number=request.POST.get("id_number", ""),
+        credit_code=request.POST.get("credit_code", ""),
     )
 
 
@@ -289,6 +311,7 @@ urlpatterns = [
     path("counter/lookup/", counter_lookup, name="counter-lookup"),
     path("counter/register/", counter_register, name="counter-register"),
     path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
+    path("counter/file/<int:user_id>/properties/", counter_properties, name="counter-properties"),
     path("counter/identity/<int:user_id>/", counter_identity, name="counter-identity"),
     path(
         "counter/applications/<int:pk>/",
