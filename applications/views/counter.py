@@ -310,8 +310,8 @@ urlpatterns = [
     path("counter/", counter_home, name="counter"),
     path("counter/lookup/", counter_lookup, name="counter-lookup"),
     path("counter/register/", counter_register, name="counter-register"),
-    path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
     path("counter/file/<int:user_id>/properties/", counter_properties, name="counter-properties"),
+    path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
     path("counter/identity/<int:user_id>/", counter_identity, name="counter-identity"),
     path(
         "counter/applications/<int:pk>/",
