@@ -1,6 +1,6 @@
 """The applications' pages: each role's module declares its own URLs beside its views."""
 
-from .views import applicant, contract, counter, engineer, identity, public
+from .views import applicant, contract, counter, documents, engineer, identity, public
 
 app_name = "applications"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *contract.urlpatterns,
     *engineer.urlpatterns,
     *counter.urlpatterns,
+    *documents.urlpatterns,
 ]

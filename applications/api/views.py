@@ -4,7 +4,7 @@ are raised by the services and answered by `portal.api.exception_handler`."""
 import hashlib
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -34,6 +34,7 @@ from portal.parsers import BoundedJSONParser
 from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
+from ..downloads import document_of, document_response
 from ..models import Application, Channel, Kind, State
 from ..selectors import application_get, application_get_or_404, application_list
 from ..services import (
@@ -240,14 +241,8 @@ class DocumentDownloadApi(APIView):
     def get(self, request, pk: int, document_id: int):
         # Neither the holder asked for consent nor a supervisor gets a document: 404.
         application = application_get_or_404(user=request.user, pk=pk, whole=True)
-        document = application.documents.filter(pk=document_id).first()
-        if not document:
-            raise Http404
-        personal_data_viewed(request, what=What.DOCUMENT_DOWNLOAD, applications=[application])
-        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-        response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        document = document_of(application, document_id)
+        return document_response(request, application, document, inline=False)
 
 
 class ContractApi(APIView):

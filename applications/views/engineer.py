@@ -15,6 +15,7 @@ from ..forms import step_forms
 from ..models import State
 from ..selectors import application_list
 from ..services import available_transitions
+from ..services.documents import document_checklist
 from .common import checks_context, take_step, visible_application
 
 engineer_only = role_required(Role.ENGINEER)
@@ -50,6 +51,7 @@ def _render(request, application, bound=None, status=200) -> HttpResponse:
         "steps": application.timeline.order_by("created_at", "id"),
         # What apps above add (the permits of every round), read-only for the engineer.
         "panels": panels_for(application, request.user),
+        "checklist": document_checklist(application),
         **checks_context(application),
     }
     return render(request, "applications/engineer_application.html", context, status=status)
