@@ -100,7 +100,7 @@ def test_the_engineer_sees_and_previews_the_title_proof_before_accepting(
     assert 'data-doc-type="property_proof" data-received="yes"' in page
     assert f'<img src="{preview_url(transfer, document)}"' in page
     assert 'id="documents-missing"' not in page
-    assert "uploaded by the applicant" in page
+    assert f'data-uploaded-by="{applicant.pk}"' in page
 
     shown = client.get(preview_url(transfer, document))
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
@@ -159,7 +159,8 @@ def test_the_counter_sees_what_is_missing_and_uploads_it_for_the_applicant(
     document = Document.objects.get()
     assert document.uploaded_by == clerk and document.application_id == transfer.pk
     page = client.get(f"/counter/applications/{transfer.pk}/").content.decode()
-    assert 'data-received="yes"' in page and clerk.username in page
+    assert 'data-received="yes"' in page and f'data-uploaded-by="{clerk.pk}"' in page
+    assert clerk.username in page
     assert client.get(preview_url(transfer, document)).status_code == 200
     # The clerk sends it on for acceptance, as the applicant would.
     sent = client.post(
