@@ -194,10 +194,22 @@ class ApplicationForm(forms.Form):
         if "voltage" in self.fields:
             self.fields["voltage"].initial = account["voltage"] if account else Voltage.LOW
         if "supply_county" in self.fields:
+            self._choose_property()
             counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
             self.fields["supply_county"].choices = [("", "—")] + [
                 (d.code, f"{d.parent.name if d.parent else ''} {d.name}") for d in counties
             ]
+
+    PROPERTY = "supply_property"
+
+    def _choose_property(self) -> None:
+        """A property chosen from the registry's list ("county|address") fills the supply
+        address, as if it had been typed."""
+        chosen = self.data.get(self.PROPERTY, "") if self.is_bound else ""
+        county, _sep, address = chosen.partition("|")
+        if county and address:
+            self.data = self.data.copy()
+            self.data["supply_county"], self.data["supply_address"] = county, address
 
 
 class AccountLookupForm(forms.Form):

@@ -66,7 +66,7 @@ def ownership_provable(application: Application) -> bool:
     When the registry cannot be asked, the answer is no: the current holder is asked to consent,
     which is slower but never blocks."""
     title = record_service(real_estate.CODE)
-    subject = Subject.of(application, supply_address=application.account.address)
+    subject = Subject.of(application, supply_address=application.account.registry_address)
     try:
         answer = get_client().look_up(
             title.code,
@@ -81,7 +81,7 @@ def ownership_provable(application: Application) -> bool:
 
 
 def run_ownership_check(*, application_id: int) -> None:
-    application = Application.objects.select_related("account").get(pk=application_id)
+    application = Application.objects.select_related("account__county").get(pk=application_id)
     if application.state != State.ACCEPTED:
         return
     _system_step(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from govdata.addresses import normalise_address
 from portal.crypto import BlindIndexField, EncryptedBinaryField, EncryptedCharField
 from portal.models import CustomerType, Division, ServiceHall, TimeStampedModel
 
@@ -88,6 +89,11 @@ class ElectricityAccount(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def registry_address(self) -> str:
+        """The address as the real-estate registry holds it: county + road + number."""
+        return normalise_address(self.address, county=self.county.name)
 
 
 def new_check_code() -> str:
@@ -204,6 +210,12 @@ class Application(FSMModelMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
+
+    @property
+    def registry_address(self) -> str:
+        """The supply address as the real-estate registry holds it: county + road + number,
+        whether the county was chosen, typed in front, or both."""
+        return normalise_address(self.supply_address, county=self.supply_county.name)
 
     @property
     def has_external_works(self) -> bool:

@@ -1,6 +1,6 @@
 """The applications' pages: each role's module declares its own URLs beside its views."""
 
-from .views import applicant, contract, counter, engineer, identity, public, survey
+from .views import applicant, contract, counter, documents, engineer, identity, public, survey
 
 app_name = "applications"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *engineer.urlpatterns,
     *counter.urlpatterns,
     *survey.urlpatterns,
+    *documents.urlpatterns,
 ]

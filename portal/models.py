@@ -231,6 +231,7 @@ class PersonalDataAccess(models.Model):
         APPLICATION_LIST = "application_list", _("Application list")
         API_DETAIL = "api_detail", _("Application details (API)")
         DOCUMENT_DOWNLOAD = "document_download", _("Document download")
+        DOCUMENT_PREVIEW = "document_preview", _("Document preview")
         COUNTER_LOOKUP = "counter_lookup", _("Look-up at a service-hall counter")
         ADMIN_CHANGE = "admin_change", _("Administration page")
         RECEIPT = "receipt", _("Acceptance receipt")

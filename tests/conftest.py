@@ -77,6 +77,7 @@ def gov_platform():
         mock.patch("govdata.services.get_client", return_value=platform),
         mock.patch("applications.handoffs.get_client", return_value=platform),
         mock.patch("govdata.identity.get_client", return_value=platform),
+        mock.patch("govdata.holdings.get_client", return_value=platform),
     ):
         yield platform
 

@@ -208,3 +208,10 @@ def make_account(holder, number: str, holder_name: str, address: str, **extra):
 
 def new_application(applicant, kind=Kind.NEW_CONNECTION, **extra) -> Application:
     return ApplicationFactory(applicant=applicant, kind=kind, **extra)
+
+
+def ask_for(application: Application, *doc_types: str) -> Application:
+    """The application asking for these documents, as when its record checks failed."""
+    Application.objects.filter(pk=application.pk).update(documents_requested=list(doc_types))
+    application.refresh_from_db()
+    return application

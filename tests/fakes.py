@@ -5,7 +5,7 @@ import json
 
 from govdata.client import PlatformUnavailable, RecordAnswer
 from govdata.mock.registry import build_registry
-from govdata.mock.services import PROVIDERS, SERVICES
+from govdata.mock.services import ENDPOINTS, PROVIDERS
 
 
 class InProcessPlatform:
@@ -22,7 +22,7 @@ class InProcessPlatform:
         self.calls.append(service)
         if service in self.unavailable:
             raise PlatformUnavailable(f"{service}: down (test)")
-        result = SERVICES[service](self.registry, payload)
+        result = ENDPOINTS[service](self.registry, payload)
         body = json.dumps(result, sort_keys=True).encode()
         digest = hashlib.sha256(body).hexdigest()
         stamp = "2026-11-28T00:00:00Z"

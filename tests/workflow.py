@@ -46,6 +46,7 @@ REVOKED = {
     "applicant_name": "济南旧城商贸有限公司",
     "id_number": "",
     "credit_code": reg.REVOKED_COMPANY,
+    "supply_county_id": "370112",
     "supply_address": "历城区工业南路77号",
 }
 

@@ -261,6 +261,33 @@ class AccountSummarySerializer(serializers.Serializer):
     arrears = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
+class PropertyLookupSerializer(serializers.Serializer):
+    data_sharing_consent = serializers.BooleanField(
+        help_text="The applicant's consent to the registry look-up: required."
+    )
+    applicant = serializers.IntegerField(
+        required=False, help_text="Counter clerks: the walk-in applicant's user id."
+    )
+    id_number = serializers.CharField(
+        required=False, help_text="Counter clerks, for a walk-in not bound yet: read off the card."
+    )
+    credit_code = serializers.CharField(required=False, help_text="Idem, for an enterprise.")
+
+
+class PropertySerializer(serializers.Serializer):
+    """A title the real-estate registry holds for the applicant: a supply address to file."""
+
+    title_number = serializers.CharField()
+    supply_county = serializers.CharField()
+    supply_county_name = serializers.CharField()
+    supply_address = serializers.CharField(help_text="In the registry's form.")
+    area_m2 = serializers.FloatField()
+
+
+class PropertyListSerializer(serializers.Serializer):
+    properties = PropertySerializer(many=True)
+
+
 class FeeItemSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()

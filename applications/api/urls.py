@@ -14,6 +14,7 @@ urlpatterns = [
     path("identity/unbind/", identity.IdentityUnbindApi.as_view(), name="api-identity-unbind"),
     path("commitment/", views.CommitmentApi.as_view(), name="api-commitment"),
     path("accounts/lookup/", views.AccountLookupApi.as_view(), name="api-account-lookup"),
+    path("properties/", views.PropertiesApi.as_view(), name="api-properties"),
     path("applications/", views.ApplicationListCreateApi.as_view(), name="api-applications"),
     path("applications/<int:pk>/", views.ApplicationDetailApi.as_view(), name="api-application"),
     path(

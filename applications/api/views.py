@@ -4,7 +4,7 @@ are raised by the services and answered by `portal.api.exception_handler`."""
 import hashlib
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -34,6 +34,7 @@ from portal.parsers import BoundedJSONParser
 from portal.pdf import pdf_response
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_TEXT_EN, COMMITMENT_VERSION
+from ..downloads import document_of, document_response
 from ..models import Application, Channel, Kind, State
 from ..selectors import application_get, application_get_or_404, application_list
 from ..services import (
@@ -47,6 +48,7 @@ from ..services.contract import (
     contract_send_code,
     contract_verify,
 )
+from ..services.properties import CONSENT_FIELD, properties_for_filing
 from ..survey import booking_held, days_asked, free_slot_days
 from ..workflows import STEPS
 from .serializers import (
@@ -58,6 +60,8 @@ from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     MeSerializer,
+    PropertyListSerializer,
+    PropertyLookupSerializer,
     SurveySlotsSerializer,
     TransitionSerializer,
 )
@@ -270,14 +274,8 @@ class DocumentDownloadApi(APIView):
     def get(self, request, pk: int, document_id: int):
         # Neither the holder asked for consent nor a supervisor gets a document: 404.
         application = application_get_or_404(user=request.user, pk=pk, whole=True)
-        document = application.documents.filter(pk=document_id).first()
-        if not document:
-            raise Http404
-        personal_data_viewed(request, what=What.DOCUMENT_DOWNLOAD, applications=[application])
-        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-        response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        document = document_of(application, document_id)
+        return document_response(request, application, document, inline=False)
 
 
 class ContractApi(APIView):
@@ -377,3 +375,38 @@ class AccountLookupApi(APIView):
             number=str(body.get("account_number") or ""),
         )
         return Response(AccountSummarySerializer(summary).data)
+
+
+def _integer(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PropertiesApi(APIView):
+    """Choose your property: with the applicant's consent, the titles the real-estate registry
+    holds for them, each a supply address (county and address) to file a new connection for.
+    Applicants for themselves; counter clerks for a walk-in applicant."""
+
+    @extend_schema(
+        request=PropertyLookupSerializer,
+        responses={
+            200: PropertyListSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request):
+        body = request.data if hasattr(request.data, "get") else {}
+        properties = properties_for_filing(
+            actor=request.user,
+            consent=body.get(CONSENT_FIELD) in (True, "true", "True", "on", "1", 1),
+            applicant=_integer(body.get("applicant")),
+            id_number=str(body.get("id_number") or ""),
+            credit_code=str(body.get("credit_code") or ""),
+            path=request.path_info,
+        )
+        return Response(PropertyListSerializer({"properties": properties}).data)

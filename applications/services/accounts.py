@@ -63,8 +63,3 @@ def account_summary(account: ElectricityAccount) -> dict:
         "voltage": account.voltage,
         "arrears": account.arrears,
     }
-
-
-def same_address(typed: str, known: str) -> bool:
-    """A typed address agrees with the account's when only spacing differs."""
-    return "".join((typed or "").split()) == "".join((known or "").split())

@@ -46,7 +46,7 @@ def _lines(application: Application, account: str) -> list[str]:
             f"供电人：国网山东省电力公司{application.supply_county.name}供电公司",
             f"用电人：{application.applicant_name}",
             f"用电户号：{account}",
-            f"用电地址：{application.supply_county.name}{application.supply_address}",
+            f"用电地址：{application.registry_address}",
             f"用电容量：{application.capacity_kva or ''} 千伏安；电压等级："
             f"{application.get_voltage_display()}",
             "一、供电人按国家规定的供电质量标准向用电人供电，用电人按国家核准的电价和用电计量"

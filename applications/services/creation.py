@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govdata.addresses import normalise_address, same_address
 from notifications.services import sms_notify
 from portal.errors import InvalidInput, KeyReused, NotPermitted
 from portal.fields import StrictBooleanField, StrictCharField
@@ -35,7 +36,7 @@ from ..models import (
     Voltage,
 )
 from ..registry import kind_spec
-from .accounts import account_for_filing, same_address
+from .accounts import account_for_filing
 from .documents import validate_upload
 
 CONSENT_VERSION = "2026-01"
@@ -280,7 +281,9 @@ def _supply_address(kind, account, attrs: dict, errors: dict) -> tuple[Division 
             return None, ""
         if typed_county and typed_county != account.county.code:
             errors["supply_county"] = [_("The supply address is the account's; leave it out.")]
-        if typed_address and not same_address(typed_address, account.address):
+        if typed_address and not same_address(
+            typed_address, account.address, county=account.county.name
+        ):
             errors["supply_address"] = [
                 _("The supply address is the account's (%(address)s); leave it out.")
                 % {"address": account.address}
@@ -297,6 +300,9 @@ def _supply_address(kind, account, attrs: dict, errors: dict) -> tuple[Division 
             ]
     if not typed_address:
         errors.setdefault("supply_address", [_("This field is required.")])
+    elif county is not None:
+        # Kept in the registry's form, so every later comparison agrees with the registry.
+        typed_address = normalise_address(typed_address, county=county.name)
     return county, typed_address
 
 

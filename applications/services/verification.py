@@ -17,7 +17,7 @@ def _requests(application: Application, face_photo: str, in_person: bool) -> dic
     if in_person:  # a counter clerk saw the ID card and the person: no face check needed
         services = [service for service in services if service != face.CODE]
     # Only the face check puts the photo in its request.
-    subject = Subject.of(application, photo=face_photo)
+    subject = Subject.of(application, photo=face_photo, supply_address=application.registry_address)
     return {service: record_service(service).request_for(subject) for service in services}
 
 

@@ -42,7 +42,7 @@ from ..services.accounts import account_lookup
 from ..services.applicant import application_rate, application_set_mailing_address
 from ..services.fees import fee_summary
 from ..workflows import FILE_COMMITMENT, GIVE_CONSENT
-from .common import checks_context, take_step, visible_application
+from .common import checks_context, properties_choice, take_step, visible_application
 from .survey import survey_context
 
 applicant_only = role_required(Role.APPLICANT)
@@ -266,8 +266,18 @@ def application_new(request: HttpRequest, kind: str) -> HttpResponse:
         "for_other": for_other,
         "identity": identity,
         "account": account,
+        "properties_url": (
+            reverse("applications:properties") if "supply_address" in form.fields else ""
+        ),
     }
     return render(request, "applications/new.html", context, status=400 if form.errors else 200)
+
+
+@applicant_only
+@require_POST
+def application_properties(request: HttpRequest) -> HttpResponse:
+    """The applicant's own titles, to choose the supply address of a new connection from."""
+    return properties_choice(request)
 
 
 def _start_from_account(request: HttpRequest, kind: str):
@@ -294,7 +304,7 @@ def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
     fields, and the form's own for what only the page asks (the radios) — and file it when
     there are none. Returns None with the errors on the form otherwise."""
     form.is_valid()
-    data = {k: v for k, v in request.POST.items() if k in form.fields}
+    data = {k: v for k, v in form.data.items() if k in form.fields}
     data.update({k: v for k, v in request.FILES.items() if k in form.fields})
     fields = None
     try:
@@ -312,6 +322,7 @@ def file_from_form(request: HttpRequest, form, **extra) -> Application | None:
 # The URLs of these pages (collected by `applications/urls.py`).
 urlpatterns = [
     path("applications/", my_applications, name="mine"),
+    path("applications/new/properties/", application_properties, name="properties"),
     path("applications/new/<str:kind>/", application_new, name="new"),
     path("applications/<int:pk>/", application_page, name="page"),
     path("applications/<int:pk>/steps/<str:name>/", application_step, name="step"),

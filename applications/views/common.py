@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from govdata.selectors import checks_for
 from portal.client import client_ip
+from portal.errors import DomainError
 from portal.pages import run_form
 
 from ..forms import StepForm
@@ -15,6 +16,7 @@ from ..models import Application, DocumentType
 from ..registry import Page, step_named
 from ..selectors import application_get_or_404
 from ..services import application_transition
+from ..services.properties import CONSENT_FIELD, properties_for_filing
 
 
 def visible_application(request: HttpRequest, pk: int, *, own: bool = False) -> Application:
@@ -54,3 +56,19 @@ def take_step(request: HttpRequest, application: Application, name: str, *, done
     if run_form(request, form, take, _("Done: %(step)s.") % {"step": step.label}):
         return redirect(done)
     return refused(form)
+
+
+def properties_choice(request: HttpRequest, **who) -> HttpResponse:
+    """ "Choose your property" on a filing page (htmx): the titles the registry holds for the
+    applicant, as choices of the supply address, or why they cannot be listed. Asked with the
+    consent ticked on the same form."""
+    consent = request.POST.get(CONSENT_FIELD) in ("on", "true", "1")
+    context: dict = {"properties": None, "refusal": ""}
+    try:
+        context["properties"] = properties_for_filing(
+            actor=request.user, consent=consent, path=request.path_info, **who
+        )
+    except DomainError as error:
+        context["refusal"] = " ".join(m for v in error.errors.values() for m in v) or str(error)
+    status = 400 if context["refusal"] else 200
+    return render(request, "applications/properties.html", context, status=status)

@@ -30,13 +30,14 @@ from portal.pages import role_required, run_form, show_refusal
 from portal.pdf import pdf_document, pdf_response
 
 from ..extensions import panels_for
-from ..forms import ApplicationForm, CounterIdentityForm
+from ..forms import ApplicationForm, CounterIdentityForm, DocumentForm, step_forms
 from ..models import Application, Kind
 from ..selectors import counter_applicant_lookup, counter_applicants
-from ..services import application_transition
+from ..services import application_transition, available_transitions, document_add
+from ..services.documents import UPLOAD_STATES, document_checklist
 from ..workflows import SUBMIT
 from .applicant import file_from_form
-from .common import visible_application
+from .common import properties_choice, take_step, visible_application
 
 clerk_only = role_required(Role.CLERK)
 
@@ -196,8 +197,30 @@ def counter_file(request: HttpRequest, user_id: int, kind: str) -> HttpResponse:
     return render(
         request,
         "applications/counter_file.html",
-        {"form": form, "applicant": applicant, "kind": Kind(kind), "identity": identity},
+        {
+            "form": form,
+            "applicant": applicant,
+            "kind": Kind(kind),
+            "identity": identity,
+            "properties_url": reverse("applications:counter-properties", args=[applicant.pk])
+            if "supply_address" in form.fields
+            else "",
+        },
         status=400 if form.errors else 200,
+    )
+
+
+@clerk_only
+@require_POST
+def counter_properties(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The walk-in's titles (by their binding, or the ID number read off the card), to choose
+    the supply address from."""
+    applicant = _found_applicant(request, user_id)
+    return properties_choice(
+        request,
+        applicant=applicant.pk,
+        id_number=request.POST.get("id_number", ""),
+        credit_code=request.POST.get("credit_code", ""),
     )
 
 
@@ -228,12 +251,67 @@ def counter_identity(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
+def _render_application(
+    request: HttpRequest, application: Application, *, bound=None, status: int = 200
+) -> HttpResponse:
+    """The application as the counter handles it: the documents asked for, received (with a
+    preview) and missing, an upload on the applicant's behalf, and the steps the clerk may
+    take (submitting, supplying the documents)."""
+    names = available_transitions(application=application, user=request.user)
+    upload = None
+    if application.state in UPLOAD_STATES and application.documents_requested:
+        upload = bound.get("document") if bound else None
+        upload = upload or DocumentForm(application.documents_requested)
+    context = {
+        "application": application,
+        "checklist": document_checklist(application),
+        "panels": panels_for(application, request.user),
+        "upload_form": upload,
+        "step_forms": step_forms(names, bound.get("step") if bound else None),
+        "step_url": "applications:counter-step",
+    }
+    return render(request, "applications/counter_application.html", context, status=status)
+
+
 @clerk_only
 def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
-    context = {"application": application, "panels": panels_for(application, request.user)}
-    return render(request, "applications/counter_application.html", context)
+    return _render_application(request, application)
+
+
+@clerk_only
+@require_POST
+def counter_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a document the walk-in brought, on their behalf (recorded as the clerk's)."""
+    application = visible_application(request, pk)
+    form = DocumentForm(application.documents_requested, request.POST, request.FILES)
+
+    def add(data):
+        document_add(
+            application=application, actor=request.user, doc_type=data["doc_type"],
+            upload=data["file"],
+        )  # fmt: skip
+
+    if run_form(request, form, add, _("Document received.")):
+        return redirect("applications:counter-application", pk=pk)
+    return _render_application(request, application, bound={"document": form}, status=400)
+
+
+@clerk_only
+@require_POST
+def counter_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    application = visible_application(request, pk)
+    page = reverse("applications:counter-application", args=[pk])
+    return take_step(
+        request,
+        application,
+        name,
+        done=page,
+        refused=lambda form: _render_application(
+            request, application, bound={"step": form}, status=400
+        ),
+    )
 
 
 def progress_url(request: HttpRequest, application: Application) -> str:
@@ -290,12 +368,23 @@ urlpatterns = [
     path("counter/", counter_home, name="counter"),
     path("counter/lookup/", counter_lookup, name="counter-lookup"),
     path("counter/register/", counter_register, name="counter-register"),
+    path("counter/file/<int:user_id>/properties/", counter_properties, name="counter-properties"),
     path("counter/file/<int:user_id>/<str:kind>/", counter_file, name="counter-file"),
     path("counter/identity/<int:user_id>/", counter_identity, name="counter-identity"),
     path(
         "counter/applications/<int:pk>/",
         counter_application,
         name="counter-application",
+    ),
+    path(
+        "counter/applications/<int:pk>/documents/",
+        counter_document,
+        name="counter-document",
+    ),
+    path(
+        "counter/applications/<int:pk>/steps/<str:name>/",
+        counter_step,
+        name="counter-step",
     ),
     path(
         "counter/applications/<int:pk>/receipt.pdf",

@@ -17,6 +17,7 @@ from ..forms import step_forms
 from ..models import State
 from ..selectors import application_list
 from ..services import available_transitions
+from ..services.documents import document_checklist
 from .common import checks_context, take_step, visible_application
 from .survey import survey_context
 
@@ -58,6 +59,7 @@ def _render(request, application, bound=None, status=200) -> HttpResponse:
         # What apps above add (the permits of every round), read-only for the engineer.
         "panels": panels_for(application, request.user),
         **survey_context(application, names),
+        "checklist": document_checklist(application),
         **checks_context(application),
     }
     return render(request, "applications/engineer_application.html", context, status=status)

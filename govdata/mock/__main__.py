@@ -38,7 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from govdata.signing import HEADER_CONSUMER, HEADER_NONCE, NonceCache, response_headers, verify
 
 from .registry import build_registry
-from .services import PROVIDERS, SERVICES, BadRequest
+from .services import ENDPOINTS, PROVIDERS, BadRequest
 
 logger = logging.getLogger("govdata.mock")
 DEV_KEY = "dev-only-govdata-key"  # noqa: S105 - the development default the portal uses too
@@ -88,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path == "/healthz":
-            self._json(200, {"status": "ok", "services": sorted(SERVICES)})
+            self._json(200, {"status": "ok", "services": sorted(ENDPOINTS)})
         elif self.path == "/_control/stats" and self._loopback():
             with self.platform.lock:
                 self._json(
@@ -101,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_control/faults" and self._loopback():
             faults = json.loads(self._body() or b"{}")
             with self.platform.lock:
-                self.platform.faults = {k: v for k, v in faults.items() if k in SERVICES}
+                self.platform.faults = {k: v for k, v in faults.items() if k in ENDPOINTS}
             self._json(200, {"faults": self.platform.faults})
         else:
             self._json(404, {"error": "not_found"})
@@ -118,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
         if refused:
             self._json(401, {"error": refused})
             return
-        if code not in SERVICES:
+        if code not in ENDPOINTS:
             self._json(404, {"error": "unknown_service"})
             return
         with self.platform.lock:
@@ -136,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             payload = json.loads(body or b"{}")
-            result = SERVICES[code](self.platform.registry, payload)
+            result = ENDPOINTS[code](self.platform.registry, payload)
         except (BadRequest, ValueError) as exc:
             self._json(400, {"error": "bad_request", "detail": str(exc)})
             return

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from .registry import Registry
+from govdata.addresses import normalise_address
+
+from .registry import COUNTIES, Registry
 
 PROVIDERS = {
     "id_card": "public_security",
     "face": "public_security",
     "business_license": "market_regulation",
     "real_estate": "natural_resources",
+    "real_estate_holdings": "natural_resources",
     "tenancy": "housing",
     "land_planning": "natural_resources_planning",
     "construction_planning": "natural_resources_planning",
@@ -22,6 +25,13 @@ TODAY = date(2026, 11, 1)
 
 class BadRequest(Exception):
     pass
+
+
+def _at(address: str, county: str = ""):
+    """Does a record's address name the place asked for? Both in the registry's form (the
+    normaliser the portal uses); `county` is a county code sent apart from the address."""
+    wanted = normalise_address(address, county=COUNTIES.get(county, ""))
+    return lambda record: normalise_address(record.address) == wanted
 
 
 def _need(payload: dict, *names: str) -> list[str]:
@@ -68,7 +78,7 @@ def real_estate(reg: Registry, p: dict) -> dict:
         (owner,) = _need(p, "owner_id")
         titles = reg.properties_of(owner)
         if p.get("address"):
-            titles = [t for t in titles if t.address == p["address"]]
+            titles = list(filter(_at(str(p["address"]), str(p.get("county") or "")), titles))
     return {
         "found": bool(titles),
         "titles": [
@@ -83,11 +93,28 @@ def real_estate(reg: Registry, p: dict) -> dict:
     }
 
 
+def real_estate_holdings(reg: Registry, p: dict) -> dict:
+    """Every title the owner holds, for the applicant to choose the supply address from (asked
+    with their consent): the county apart and the address in the registry's form."""
+    (owner,) = _need(p, "owner_id")
+    return {
+        "titles": [
+            {
+                "title_number": t.title_number,
+                "county": t.county,
+                "address": normalise_address(t.address),
+                "area_m2": t.area_m2,
+            }
+            for t in reg.properties_of(owner)
+        ]
+    }
+
+
 def tenancy(reg: Registry, p: dict) -> dict:
     (tenant,) = _need(p, "tenant_id")
     leases = [lease for lease in reg.leases_of(tenant) if lease.valid_until >= TODAY]
     if p.get("address"):
-        leases = [lease for lease in leases if lease.address == p["address"]]
+        leases = list(filter(_at(str(p["address"]), str(p.get("county") or "")), leases))
     return {
         "found": bool(leases),
         "leases": [
@@ -130,3 +157,7 @@ SERVICES = {
     "construction_permit": _permit("construction_permit"),
     "project_approval": _permit("project_approval"),
 }
+# Queries that are not checks of an application: what a registry holds for a person.
+QUERIES = {"real_estate_holdings": real_estate_holdings}
+# Everything the platform answers at `POST /services/<code>`.
+ENDPOINTS = {**SERVICES, **QUERIES}

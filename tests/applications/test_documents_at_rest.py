@@ -3,7 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from applications.models import Document
+from applications.models import Application, Document
+from tests.factories import ask_for
 from tests.workflow import application_body
 
 SCAN = b"%PDF-1.7\n% 370102199003071234 Zhang Wei identity card scan\n"
@@ -15,6 +16,7 @@ def test_an_uploaded_document_is_ciphertext_on_disk_and_downloads_in_clear(
     settings.MEDIA_ROOT = tmp_path
     me = api(applicant)
     pk = me.post("/api/v1/applications/", application_body(), format="json").json()["id"]
+    ask_for(Application.objects.get(pk=pk), "id_card")
     upload = SimpleUploadedFile("张伟身份证.pdf", SCAN, content_type="application/pdf")
     created = me.post(
         f"/api/v1/applications/{pk}/documents/", {"doc_type": "id_card", "file": upload}

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, Document
-from tests.factories import id_number, new_application
+from tests.factories import ask_for, id_number, new_application
 from tests.workflow import application_body
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def upload(client, application, name, content, doc_type="id_card"):
 
 
 def test_a_file_disguised_by_its_name_is_refused(api, applicant):
-    application = new_application(applicant)
+    application = ask_for(new_application(applicant), "id_card")
     response = upload(api(applicant), application, "scan.pdf", b"MZ\x90\x00 not a pdf")
     assert response.status_code == 400 and "file" in response.json()
     assert Document.objects.count() == 0
@@ -75,14 +75,14 @@ def test_a_file_disguised_by_its_name_is_refused(api, applicant):
 
 def test_an_oversize_file_is_refused(api, applicant, settings):
     settings.DOCUMENT_MAX_BYTES = 1024
-    application = new_application(applicant)
+    application = ask_for(new_application(applicant), "id_card")
     response = upload(api(applicant), application, "scan.pdf", b"%PDF-1.7" + b"0" * 2000)
     assert response.status_code == 400 and "file" in response.json()
     assert Document.objects.count() == 0
 
 
 def test_real_pdf_jpeg_and_png_are_accepted_whatever_their_names(api, applicant):
-    application = new_application(applicant)
+    application = ask_for(new_application(applicant), "id_card")
     client = api(applicant)
     for name, content, kind in [
         ("a.bin", b"%PDF-1.4\n", "application/pdf"),
@@ -96,7 +96,7 @@ def test_real_pdf_jpeg_and_png_are_accepted_whatever_their_names(api, applicant)
 def test_documents_are_served_only_to_those_who_may_see_the_application(
     api, applicant, engineer, outsider
 ):
-    application = new_application(applicant)
+    application = ask_for(new_application(applicant), "id_card")
     document = upload(api(applicant), application, "scan.pdf", b"%PDF-1.7 secret").json()
     url = f"/api/v1/applications/{application.pk}/documents/{document['id']}/"
     own = api(applicant).get(url)

@@ -55,7 +55,12 @@ def test_a_resident_with_every_record_passes_with_zero_certificates(
     assert list(rollups.values_list("transition", flat=True)) == ["verification_passed"]
 
 
-DEMO_COMPANY = {**REVOKED, "credit_code": reg.DEMO_ENTERPRISE, "supply_address": "历下区经十路9号"}
+DEMO_COMPANY = {
+    **REVOKED,
+    "credit_code": reg.DEMO_ENTERPRISE,
+    "supply_county_id": "370102",
+    "supply_address": "历下区经十路9号",
+}
 HIGH = {"voltage": "high", "capacity_kva": 400}
 FACE_MISMATCH = {"applicant_name": "李强", "id_number": reg.FACE_MISMATCH}
 
@@ -63,7 +68,11 @@ FACE_MISMATCH = {"applicant_name": "李强", "id_number": reg.FACE_MISMATCH}
 @pytest.mark.parametrize(
     ("fields", "payload", "documents"),
     [
-        ({**FACE_MISMATCH, "supply_address": "市中区经十路88号"}, FACE, ["id_card"]),
+        (
+            {**FACE_MISMATCH, "supply_county_id": "370103", "supply_address": "市中区经十路88号"},
+            FACE,
+            ["id_card"],
+        ),
         ({}, {"face_consent": False}, ["id_card"]),  # declined: upload the ID instead
         ({"applicant_name": "王芳", "id_number": reg.NO_TITLE}, FACE, ["property_proof"]),
         ({"applicant_name": "错名"}, FACE, ["id_card"]),
@@ -93,7 +102,11 @@ def test_a_tenant_proves_the_address_with_a_registered_lease(
     applicant, django_capture_on_commit_callbacks
 ):
     application = new_application(
-        applicant, applicant_name="赵敏", id_number=reg.TENANT, supply_address="天桥区和平路3号"
+        applicant,
+        applicant_name="赵敏",
+        id_number=reg.TENANT,
+        supply_county_id="370105",
+        supply_address="天桥区和平路3号",
     )
     checks = submit(application, applicant, django_capture_on_commit_callbacks)
     assert application.state == "pending_acceptance"

@@ -8,7 +8,7 @@ from applications.models import DocumentType, Kind
 from applications.services import document_add
 from approvals.models import ApprovalTask, OverdueItem
 from portal.models import Department, Division, Role, ServiceHall
-from tests.factories import JINAN_HALL, make_user, new_application
+from tests.factories import JINAN_HALL, ask_for, make_user, new_application
 from tests.workflow import TO_ACCEPTED, drive, to_permitting
 
 
@@ -27,6 +27,7 @@ def draft_transfer(applicant, held_account):
         service_hall=ServiceHall.objects.get(code=JINAN_HALL),
     )
     scan = SimpleUploadedFile("id.pdf", b"%PDF-1.7\n" + b"0" * 200, content_type="application/pdf")
+    ask_for(application, DocumentType.ID_CARD)
     document_add(
         application=application, actor=applicant, doc_type=DocumentType.ID_CARD, upload=scan
     )
