@@ -126,6 +126,9 @@ def test_a_preview_is_404_to_everyone_off_the_case(
     url = preview_url(transfer_asking_title, Document.objects.get())
     client.force_login(applicant)
     assert client.get(url).status_code == 200  # their own
+    assert (
+        f'href="{url}"' in client.get(f"/applications/{transfer_asking_title.pk}/").content.decode()
+    )
     for person in (outsider, enterprise_applicant, supervisor, approver, holder):
         client.force_login(person)
         assert client.get(url).status_code == 404, person.username
