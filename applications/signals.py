@@ -12,6 +12,7 @@ permits_requested = Signal()
 commitment_filed = Signal()
 
 # Sent inside the `withdraw` transaction; kwargs: application_id. Whatever is still open for the
-# application elsewhere (the approvals app's tasks, survey bookings) is cancelled by its
-# receivers in the same transaction, so a withdrawal leaves nothing waiting.
+# application in the apps above (the approvals app's tasks) is cancelled by their receivers in
+# the same transaction, so a withdrawal leaves nothing waiting. (The survey booking lives in the
+# `surveys` app below, so the withdrawal's effect ends it directly.)
 application_withdrawn = Signal()

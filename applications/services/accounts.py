@@ -58,7 +58,7 @@ def account_summary(account: ElectricityAccount) -> dict:
         "holder_name": mask_name(account.holder_name),
         "supply_county": account.county.code,
         "supply_county_name": account.county.name,
-        "supply_address": account.address,
+        "supply_address": account.registry_address,
         "capacity_kva": account.capacity_kva,
         "voltage": account.voltage,
         "arrears": account.arrears,

@@ -2,10 +2,10 @@ from unittest import mock
 
 import pytest
 
-from applications.models import Kind
-from portal.models import Role
-from tests.factories import make_account, make_user, new_application
-from tests.workflow import SLOT, TO_ACCEPTED, drive
+from applications.models import Application, Kind
+from portal.models import Role, ServiceHall
+from tests.factories import JINAN_HALL, make_account, make_user, new_application
+from tests.workflow import FACE, SLOT, TO_ACCEPTED, drive, step
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +81,22 @@ def cases(people, held_account, django_capture_on_commit_callbacks):
 def own_account(applicant, jinan):
     """An account the resident applicant holds (what a capacity increase starts from)."""
     return make_account(applicant, "37010200000031", "张伟", "历下区泉城路1号")
+
+
+@pytest.fixture
+def transfer_asking_title(
+    api, applicant, held_account, django_capture_on_commit_callbacks
+) -> Application:
+    """A transfer filed at a Jinan hall whose buyer the registry does not show as the owner:
+    a title proof is asked for."""
+    hall = ServiceHall.objects.get(code=JINAN_HALL)
+    application = new_application(
+        applicant, kind=Kind.TRANSFER, account=held_account, service_hall=hall,
+        supply_county_id=held_account.county_id, supply_address=held_account.address,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        step(api(applicant), application.pk, "submit", **FACE)
+    application.refresh_from_db()
+    assert application.state == "needs_documents"
+    assert application.documents_requested == ["property_proof"]
+    return application
