@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from portal.models import Role
 from tests.factories import make_user
@@ -20,3 +21,21 @@ def eve_of_national_day(time_machine):
 @pytest.fixture
 def operator(db):
     return make_user("t_operator", Role.OPERATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def a_connection_for_each_applicant():
+    """Twenty transactions open at once need twenty connections: the pool (10 by default, per
+    process) is made larger for this test, as twenty requests would meet twenty web processes."""
+    options = connection.settings_dict["OPTIONS"]["pool"]
+    before = dict(options)
+
+    def renew(**changes):
+        connection.close()
+        connection.close_pool()
+        options.clear()
+        options.update({**before, **changes})
+
+    renew(max_size=25)
+    yield
+    renew()

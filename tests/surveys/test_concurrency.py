@@ -11,7 +11,6 @@ import threading
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from applications.models import State
@@ -28,24 +27,6 @@ pytestmark = [
 ]
 
 LAST_SEAT = at(2026, 10, 8, 9)
-
-
-@pytest.fixture
-def a_connection_for_each_applicant():
-    """Twenty transactions open at once need twenty connections: the pool (10 by default, per
-    process) is made larger for this test, as twenty requests would meet twenty web processes."""
-    options = connection.settings_dict["OPTIONS"]["pool"]
-    before = dict(options)
-
-    def renew(**changes):
-        connection.close()
-        connection.close_pool()
-        options.clear()
-        options.update({**before, **changes})
-
-    renew(max_size=25)
-    yield
-    renew()
 
 
 def book_in_english(**kwargs):
