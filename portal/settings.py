@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "govdata",
     "applications",
     "approvals",
+    "promises",
     "notifications",
 ]
 
