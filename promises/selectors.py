@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from applications.models import TERMINAL_STATES, Application, State, TimelineEntry
@@ -52,13 +52,11 @@ def compensation_rows() -> list[CompensationRow]:
     kept = dict(ApplicationPromise.objects.values_list("application_id", "commitment_set_id"))
     shortest = min((r.limit_days for rows in by_set.values() for r in rows), default=0)
     # Only applications that have been open for longer than the shortest limit can be late.
-    candidates = (
-        Application.objects.exclude(state__in=[State.DRAFT, *TERMINAL_STATES])
-        .filter(submitted_at__lt=now - timedelta(days=shortest))
-        .union(Application.objects.filter(pk__in=list(credited)))
+    open_long_enough = Q(submitted_at__lt=now - timedelta(days=shortest)) & ~Q(
+        state__in=[State.DRAFT, *TERMINAL_STATES]
     )
     applications = list(
-        Application.objects.filter(pk__in=[a.pk for a in candidates])
+        Application.objects.filter(open_long_enough | Q(pk__in=list(credited)))
         .select_related("supply_county")
         .prefetch_related(
             Prefetch("timeline", queryset=TimelineEntry.objects.order_by("created_at", "id")),
