@@ -53,9 +53,7 @@ RETURNED = [
 
 def scripted_clocks():
     application = SimpleNamespace(pk=None)
-    return application_clocks(
-        application, now=at(2026, 12, 1), entries=TIMELINE, tasks=RETURNED
-    )
+    return application_clocks(application, now=at(2026, 12, 1), entries=TIMELINE, tasks=RETURNED)
 
 
 def test_each_clock_counts_only_working_days_across_both_holidays():
@@ -117,7 +115,12 @@ def test_a_task_returned_for_information_stops_the_agencies_clock_and_starts_the
             (monday, "submit", applicant, FACE),
             (monday, "accept", engineer, {}),
             (monday, "schedule_survey", applicant, {"slot": at(2026, 11, 3, 9)}),
-            (monday, "complete_survey", engineer, {"line_length_m": 400, "crosses_urban_road": True}),
+            (
+                monday,
+                "complete_survey",
+                engineer,
+                {"line_length_m": 400, "crosses_urban_road": True},
+            ),
             (monday, "confirm_scheme", applicant, {}),
         ],
     )
@@ -144,6 +147,8 @@ def test_a_task_returned_for_information_stops_the_agencies_clock_and_starts_the
     assert after.agencies.working == (48 + 24) * H  # running again
     assert after.applicant.working == 72 * H
     total = after.utility.working + after.agencies.working + after.applicant.working
-    assert total == after.elapsed.working == WorkingTime(
-        date(2026, 11, 1), date(2026, 11, 30)
-    ).span(monday, at(2026, 11, 10, 9))
+    assert (
+        total
+        == after.elapsed.working
+        == WorkingTime(date(2026, 11, 1), date(2026, 11, 30)).span(monday, at(2026, 11, 10, 9))
+    )

@@ -50,7 +50,11 @@ def test_completion_credits_the_account_once(applicant, engineer, gov_platform, 
     application = delayed(applicant, engineer, script)
     assert application.state == "completed" and application.account_id
     entry = LedgerEntry.objects.get(application=application)
-    assert (entry.account_id, entry.days_late, entry.amount_fen) == (application.account_id, 3, 6000)
+    assert (entry.account_id, entry.days_late, entry.amount_fen) == (
+        application.account_id,
+        3,
+        6000,
+    )
     assert entry.amount_yuan == "60.00"
     # Retried: the same entry, no second one.
     assert compensation_credit(application_id=application.pk) == entry
@@ -84,7 +88,9 @@ def test_the_application_keeps_the_version_it_was_filed_under(
     application = delayed(applicant, engineer, script, until=at(2026, 11, 2, 9))
     kept = ApplicationPromise.objects.get(application=application).commitment_set
     # A stricter table comes into force later: this application is still judged by its own.
-    stricter = CommitmentSet.objects.create(version="2026-12", effective_from=at(2026, 11, 3).date())
+    stricter = CommitmentSet.objects.create(
+        version="2026-12", effective_from=at(2026, 11, 3).date()
+    )
     Commitment.objects.create(
         commitment_set=stricter,
         phase=Phase.WHOLE,
@@ -106,7 +112,13 @@ def test_the_application_keeps_the_version_it_was_filed_under(
 
 
 def test_shown_to_the_applicant_and_listed_for_supervisors(
-    client, applicant, engineer, supervisor, gov_platform, script, time_machine,
+    client,
+    applicant,
+    engineer,
+    supervisor,
+    gov_platform,
+    script,
+    time_machine,
     django_assert_max_num_queries,
 ):
     application = delayed(applicant, engineer, script, until=SURVEY_DONE)

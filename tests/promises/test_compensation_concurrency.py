@@ -19,9 +19,7 @@ pytestmark = [
 ]
 
 
-def test_completion_retried_concurrently_credits_once(
-    applicant, engineer, gov_platform, script
-):
+def test_completion_retried_concurrently_credits_once(applicant, engineer, gov_platform, script):
     for round_ in range(10):
         application = new_application(applicant)
         script(
