@@ -25,7 +25,7 @@ def no_contract_code(monkeypatch):
 
 
 @pytest.fixture
-def script(time_machine, django_capture_on_commit_callbacks):
+def script(time_machine, django_capture_on_commit_callbacks, reference_data):
     """Take steps at given moments: script(application, [(moment, step, actor, payload), ...])."""
 
     def run(application, steps):
