@@ -114,6 +114,11 @@ def _after_leaving(samples: list[Sample]) -> timedelta | None:
     return median(values) if values else None
 
 
+def _day_of(moment: datetime) -> date:
+    """The day work finishing at `moment` is done: a moment at midnight closes the day before."""
+    return timezone.localdate(moment - timedelta(microseconds=1))
+
+
 def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(17, 0)))
 
@@ -146,13 +151,13 @@ def predict(
         moment = calendar.add(as_of, left)
         for floor in _queue_floors(application, state, as_of, samples, calendar):
             moment = max(moment, floor)
-        return Prediction(timezone.localdate(moment), "history", len(samples))
+        return Prediction(_day_of(moment), "history", len(samples))
     whole = commitments_for(application).get(Phase.WHOLE)
     if whole is None:
         return None
     used = application_clocks(application, now=as_of, entries=entries, calendar=calendar).utility
     left = max(whole.limit_days * DAY - used.working, DAY)
-    return Prediction(timezone.localdate(calendar.add(as_of, left)), "commitments", 0)
+    return Prediction(_day_of(calendar.add(as_of, left)), "commitments", 0)
 
 
 def _queue_floors(application, state, as_of, samples, calendar) -> list[datetime]:
