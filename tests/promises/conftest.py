@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from applications.services import application_transition
 from applications.workflows import SIGN_CONTRACT
+from portal.models import Role
+from tests.factories import make_user
 
 
 def at(*parts) -> datetime:
@@ -39,3 +41,8 @@ def script(time_machine, django_capture_on_commit_callbacks, reference_data):
         return application
 
     return run
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("t_operator", Role.OPERATOR, is_staff=True, is_superuser=True)
