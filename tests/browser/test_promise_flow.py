@@ -17,7 +17,10 @@ from tests.browser.helpers import PASSWORD, screenshot
 from tests.factories import new_application
 from tests.workflow import FACE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("commitment_defaults"),
+]
 
 
 def delayed_application(applicant, engineer, monkeypatch):

@@ -1,18 +1,10 @@
-from datetime import datetime
-
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from applications.services import application_transition
 from applications.workflows import SIGN_CONTRACT
 from portal.models import Role
 from tests.factories import make_user
-
-
-def at(*parts) -> datetime:
-    """A moment in the portal's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime(*parts))
 
 
 @pytest.fixture
@@ -27,7 +19,7 @@ def no_contract_code(monkeypatch):
 
 
 @pytest.fixture
-def script(time_machine, django_capture_on_commit_callbacks, reference_data):
+def script(time_machine, django_capture_on_commit_callbacks, reference_data, commitment_defaults):
     """Take steps at given moments: script(application, [(moment, step, actor, payload), ...])."""
 
     def run(application, steps):

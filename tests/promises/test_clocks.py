@@ -14,9 +14,8 @@ from approvals.services import approval_task_answer, approval_task_decide
 from promises.clocks import Party, application_clocks
 from promises.worktime import WorkingTime
 from tests.factories import new_application
+from tests.promises.moments import at
 from tests.workflow import FACE
-
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 H = timedelta(hours=1)

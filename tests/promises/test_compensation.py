@@ -9,9 +9,8 @@ from applications.models import Application
 from promises.compensation import compensation_accrued, compensation_credit
 from promises.models import ApplicationPromise, Commitment, CommitmentSet, LedgerEntry, Phase
 from tests.factories import new_application
+from tests.promises.moments import at
 from tests.workflow import FACE
-
-from .conftest import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_contract_code")]
 

@@ -9,9 +9,8 @@ from applications.services import application_transition
 from promises.compensation import compensation_credit
 from promises.models import LedgerEntry
 from tests.factories import new_application
+from tests.promises.moments import at
 from tests.workflow import FACE, race
-
-from .conftest import at
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -7,9 +7,8 @@ from portal.errors import InvalidInput, NotFound, NotPermitted
 from promises.interactions import contact_summary, interaction_record
 from promises.models import ContactChannel, Interaction
 from tests.factories import new_application
+from tests.promises.moments import at
 from tests.workflow import FACE
-
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 

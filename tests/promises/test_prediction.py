@@ -8,9 +8,8 @@ import pytest
 
 from promises.prediction import history_load, predict, queue_position
 from tests.factories import new_application
+from tests.promises.moments import at
 from tests.workflow import FACE
-
-from .conftest import at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_contract_code")]
 
