@@ -20,11 +20,12 @@ from .prediction import predict, queue_position
 def promise_summary(application: Application, *, public: bool = False) -> dict:
     now = timezone.now()
     end = application.completed_at if application.state == State.COMPLETED else now
-    clocks = application_clocks(application, now=end)
+    entries = list(application.timeline.order_by("created_at", "id"))
+    clocks = application_clocks(application, now=end, entries=entries)
     version = commitment_set_of(application)
     commitments = commitments_for(application, version)
     whole = commitments.get(Phase.WHOLE)
-    prediction = predict(application, as_of=now)
+    prediction = predict(application, as_of=now, entries=entries)
     summary = {
         "turn": clocks.turn,
         "turn_label": str(Party(clocks.turn).label) if clocks.turn else "",

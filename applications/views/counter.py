@@ -29,6 +29,7 @@ from portal.models import CustomerType, IdentityBinding, Role, User
 from portal.pages import role_required, run_form, show_refusal
 from portal.pdf import pdf_document, pdf_response
 
+from ..extensions import panels_for
 from ..forms import ApplicationForm, CounterIdentityForm
 from ..models import Application, Kind
 from ..selectors import counter_applicant_lookup, counter_applicants
@@ -231,7 +232,9 @@ def counter_identity(request: HttpRequest, user_id: int) -> HttpResponse:
 def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     personal_data_viewed(request, what=What.APPLICATION_DETAIL, applications=[application])
-    return render(request, "applications/counter_application.html", {"application": application})
+    # What apps above add (permits, the promise and its contact form), as on the engineer's page.
+    context = {"application": application, "panels": panels_for(application, request.user)}
+    return render(request, "applications/counter_application.html", context)
 
 
 def progress_url(request: HttpRequest, application: Application) -> str:

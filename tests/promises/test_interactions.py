@@ -98,3 +98,15 @@ def test_contact_form_on_the_engineer_page(client, applicant, engineer, outsider
     client.force_login(clerk)
     assert client.post(url, {"channel": "call"}).status_code in (403, 404)
     assert Interaction.objects.count() == 1
+
+
+def test_the_clerk_sees_the_promise_and_records_a_visit(client, applicant, clerk):
+    application = new_application(
+        applicant, channel="counter", service_hall=clerk.service_hall, filed_by=clerk
+    )
+    client.force_login(clerk)
+    page = client.get(f"/counter/applications/{application.pk}/").content.decode()
+    assert 'id="promise"' in page
+    done = client.post(f"/promises/applications/{application.pk}/contacts/", {"channel": "counter"})
+    assert done.status_code == 302 and done.url == f"/counter/applications/{application.pk}/"
+    assert contact_summary(application).trips == 1
