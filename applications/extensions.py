@@ -18,6 +18,8 @@ class Panel:
 
 
 PANELS: list[Panel] = []
+# Parts of the public progress page: `context(application)` only, and nothing personal in it.
+PUBLIC_PANELS: list[Panel] = []
 # name -> provider(application) -> list of dicts, shown in the API's application detail.
 DETAIL_SECTIONS: dict[str, Callable] = {}
 
@@ -25,6 +27,11 @@ DETAIL_SECTIONS: dict[str, Callable] = {}
 def register_panel(panel: Panel) -> None:
     if panel not in PANELS:
         PANELS.append(panel)
+
+
+def register_public_panel(panel: Panel) -> None:
+    if panel not in PUBLIC_PANELS:
+        PUBLIC_PANELS.append(panel)
 
 
 def register_detail_section(name: str, provider: Callable) -> None:
@@ -41,3 +48,7 @@ def panels_for(application, user, bound: dict | None = None) -> list[dict]:
 def detail_section(name: str, application) -> list:
     provider = DETAIL_SECTIONS.get(name)
     return provider(application) if provider is not None else []
+
+
+def public_panels_for(application) -> list[dict]:
+    return [{"template": p.template, "context": p.context(application)} for p in PUBLIC_PANELS]

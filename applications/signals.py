@@ -16,3 +16,9 @@ commitment_filed = Signal()
 # the same transaction, so a withdrawal leaves nothing waiting. (The survey booking lives in the
 # `surveys` app below, so the withdrawal's effect ends it directly.)
 application_withdrawn = Signal()
+
+# Sent inside every step's transaction, after its timeline row; kwargs: application, entry (the
+# TimelineEntry), actor (None for the system). The promises app records the contact it was
+# (online, at the counter, on site), keeps the commitment version filed under and credits
+# compensation at completion, in the same transaction.
+step_taken = Signal()

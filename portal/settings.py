@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "applications",
     "approvals",
     "temporary",
+    "promises",
     "notifications",
 ]
 

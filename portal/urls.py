@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("applications.urls")),
     path("approvals/", include("approvals.urls")),
+    path("promises/", include("promises.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

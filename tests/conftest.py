@@ -4,16 +4,19 @@ Unit tests run Celery eagerly whatever the environment says; tests marked `integ
 real broker and worker (see tests/integration/conftest.py).
 """
 
+import importlib
 import os
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 
 from govdata.client import GovDataClient
 from portal.celery import app as celery_app
 from portal.models import Division, User
+from promises.models import CommitmentSet
 from tests.factories import QUANNENG, ZHANG_WEI, UserFactory, make_account
 from tests.helpers import RUN_STATS, MockPlatform
 
@@ -85,6 +88,15 @@ def gov_platform():
 @pytest.fixture
 def reference_data(db):
     call_command("loaddata", "divisions", "service_halls", verbosity=0)
+
+
+@pytest.fixture
+def commitment_defaults(db):
+    """The default service commitments, as their data migration writes them: a transactional
+    test runs after others have flushed the tables, migration data included."""
+    if not CommitmentSet.objects.exists():
+        migration = importlib.import_module("promises.migrations.0002_default_commitments")
+        migration.add(django_apps, None)
 
 
 @pytest.fixture

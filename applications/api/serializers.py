@@ -336,12 +336,56 @@ class LinkedTemporarySerializer(serializers.Serializer):
     ends_on = serializers.DateField()
 
 
+class ClockSerializer(serializers.Serializer):
+    working_days = serializers.FloatField()
+    calendar_days = serializers.FloatField()
+
+
+class ClocksSerializer(serializers.Serializer):
+    turn = serializers.CharField(allow_null=True, help_text="utility, agencies or applicant")
+    utility = ClockSerializer()
+    agencies = ClockSerializer()
+    applicant = ClockSerializer()
+    elapsed = ClockSerializer()
+
+
+class CompensationSerializer(serializers.Serializer):
+    days_late = serializers.IntegerField()
+    rate_fen = serializers.IntegerField()
+    amount_fen = serializers.IntegerField()
+    amount = serializers.CharField(help_text="CNY, two decimals")
+    credited = serializers.BooleanField()
+    credited_at = serializers.DateTimeField(allow_null=True)
+
+
+class ContactsSerializer(serializers.Serializer):
+    procedures = serializers.IntegerField()
+    trips = serializers.IntegerField()
+    by_channel = serializers.DictField(child=serializers.IntegerField())
+
+
+class PromiseSerializer(serializers.Serializer):
+    """An application's promises: see docs/clocks.md."""
+
+    turn = serializers.CharField(allow_null=True)
+    turn_label = serializers.CharField()
+    clocks = ClocksSerializer()
+    predicted_completion = serializers.DateField(allow_null=True)
+    prediction_basis = serializers.CharField()
+    queue_position = serializers.IntegerField(allow_null=True)
+    commitments_version = serializers.CharField()
+    limit_days = serializers.IntegerField(allow_null=True)
+    compensation = CompensationSerializer()
+    contacts = ContactsSerializer()
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     timeline = TimelineEntrySerializer(many=True, read_only=True)
     fee = serializers.SerializerMethodField()
     documents = DocumentSerializer(many=True, read_only=True)
     checks = serializers.SerializerMethodField()
     approvals = serializers.SerializerMethodField()
+    promise = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     check_code = serializers.SerializerMethodField()
     site_supply = serializers.SerializerMethodField()
@@ -359,6 +403,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "documents",
             "checks",
             "approvals",
+            "promise",
             "available_transitions",
         ]
 
@@ -380,6 +425,12 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_approvals(self, application) -> list[dict]:
         """Each department's permit task (provided by the approvals app when installed)."""
         return detail_section("approvals", application)
+
+    @extend_schema_field(PromiseSerializer(allow_null=True))
+    def get_promise(self, application) -> dict | None:
+        """Whose turn it is, the three clocks, the predicted completion and queue position,
+        the compensation accrued and the contacts (provided by the promises app)."""
+        return detail_section("promise", application) or None
 
     def get_available_transitions(self, application) -> list[str]:
         return available_transitions(application=application, user=self.context["request"].user)

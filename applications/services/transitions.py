@@ -25,6 +25,7 @@ from portal.fields import StrictCharField
 
 from ..models import TERMINAL_STATES, Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
+from ..signals import step_taken
 
 COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
 
@@ -154,7 +155,7 @@ def application_transition(
             application.completed_at = timezone.now()
         application.version += 1
         application.save()
-        TimelineEntry.objects.create(
+        entry = TimelineEntry.objects.create(
             application=application,
             transition=name,
             from_state=from_state,
@@ -173,6 +174,7 @@ def application_transition(
             spec = kind_spec(application.kind)
             if spec.on_complete is not None:
                 spec.on_complete(application)
+        step_taken.send(sender=Application, application=application, entry=entry, actor=actor)
         if application.state in TERMINAL_STATES:
             # Nothing is asked any more: the checks keep only what the evidence needs.
             checks_close(application_id=application.pk)

@@ -11,6 +11,7 @@ from django_ratelimit.core import get_usage
 
 from portal.forms import ProgressLookupForm
 
+from ..extensions import public_panels_for
 from ..forms import ContractVerifyForm
 from ..models import Application, TimelineEntry
 from ..services.contract import contract_verify
@@ -58,7 +59,12 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/progress.html",
-        {"progress_form": form, "application": application, "steps": steps},
+        {
+            "progress_form": form,
+            "application": application,
+            "steps": steps,
+            "panels": public_panels_for(application) if application else [],
+        },
         status=status,
     )
 

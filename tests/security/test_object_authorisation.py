@@ -38,6 +38,7 @@ PK_OBJECTS = {
     "engineer/applications/": "application",
     "counter/applications/": "application",
     "api/v1/applications/": "application",
+    "promises/applications/": "application",
     "approvals/tasks/": "task",
     "api/v1/approvals/tasks/": "task",
     "approvals/overdue/": "overdue_item",

@@ -1,0 +1,21 @@
+"""Every step: keep the commitments version at submission, record the contact the step was, and
+credit compensation at completion — inside the step's transaction."""
+
+from django.dispatch import receiver
+
+from applications.models import State
+from applications.signals import step_taken
+from applications.workflows import SUBMIT
+
+from .commitments import promise_keep
+from .compensation import compensation_on_completion
+from .interactions import interaction_from_step
+
+
+@receiver(step_taken, dispatch_uid="promises.step_taken")
+def on_step(sender, application, entry, actor, **kwargs) -> None:
+    if entry.transition == SUBMIT.name:
+        promise_keep(application=application)
+    interaction_from_step(application=application, entry=entry, actor=actor)
+    if entry.to_state == State.COMPLETED:
+        compensation_on_completion(application=application)
