@@ -18,6 +18,12 @@ pytestmark = [
 ]
 
 
+def survey_seat(n: int):
+    """The n-th free survey seat from 11 November 2026: four visits a day, two crews each."""
+    hour, minute = [(9, 0), (10, 30), (14, 0), (15, 30)][(n // 2) % 4]
+    return at(2026, 11, 11 + n // 8, hour, minute)
+
+
 def test_completion_retried_concurrently_credits_once(applicant, engineer, gov_platform, script):
     for round_ in range(10):
         application = new_application(applicant)
@@ -26,7 +32,7 @@ def test_completion_retried_concurrently_credits_once(applicant, engineer, gov_p
             [
                 (at(2026, 11, 2, 9), "submit", applicant, FACE),
                 (at(2026, 11, 10, 9), "accept", engineer, {}),  # 6 working days: 1 late
-                (at(2026, 11, 10, 9), "schedule_survey", applicant, {"slot": at(2026, 11, 11)}),
+                (at(2026, 11, 10, 9), "schedule_survey", applicant, {"slot": survey_seat(round_)}),
                 (at(2026, 11, 10, 9), "complete_survey", engineer, {"line_length_m": 0}),
                 (at(2026, 11, 10, 9), "confirm_scheme", applicant, {}),
                 (at(2026, 11, 10, 9), "sign_contract", applicant, {"sms_code": "0"}),

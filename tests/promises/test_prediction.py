@@ -24,7 +24,12 @@ def finished(applicant, engineer, script, start_day: int) -> None:
         [
             (at(2026, 11, 2 + d, 9), "submit", applicant, FACE),
             (at(2026, 11, 3 + d, 9), "accept", engineer, {}),
-            (at(2026, 11, 4 + d, 9), "schedule_survey", applicant, {"slot": at(2026, 11, 5 + d)}),
+            (
+                at(2026, 11, 4 + d, 9),
+                "schedule_survey",
+                applicant,
+                {"slot": at(2026, 11, 5 + d, 9)},
+            ),
             (at(2026, 11, 6 + d, 9), "complete_survey", engineer, {"line_length_m": 0}),
             (at(2026, 11, 6 + d, 9), "confirm_scheme", applicant, {}),
             (at(2026, 11, 6 + d, 9), "sign_contract", applicant, {"sms_code": "0"}),
