@@ -15,3 +15,8 @@ commitment_filed = Signal()
 # application elsewhere (the approvals app's tasks, survey bookings) is cancelled by its
 # receivers in the same transaction, so a withdrawal leaves nothing waiting.
 application_withdrawn = Signal()
+
+# Sent inside every transaction that changes what an application counts for (a step, its
+# rating); kwargs: application_id. The supervision app keeps its counters in the same
+# transaction, so a figure never runs ahead of or behind the work.
+application_changed = Signal()

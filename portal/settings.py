@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "applications",
     "approvals",
     "notifications",
+    "supervision",
 ]
 
 MIDDLEWARE = [
