@@ -25,7 +25,5 @@ def completed_application(api, applicant, engineer, callbacks, rating: int | Non
     sign(me, pk, callbacks)
     assert step(eng, pk, "energize")["state"] == "completed"
     if rating is not None:
-        application_rate(
-            application=Application.objects.get(pk=pk), actor=applicant, rating=rating
-        )
+        application_rate(application=Application.objects.get(pk=pk), actor=applicant, rating=rating)
     return pk
