@@ -34,6 +34,15 @@ PUBLISHED_LIMITS = {
     (Kind.TRANSFER, Voltage.HIGH): 3,
 }
 
+
+def published_limits() -> list[dict]:
+    """The limits as the public page lists them."""
+    return [
+        {"kind": Kind(kind).label, "voltage": Voltage(voltage).label, "workdays": days}
+        for (kind, voltage), days in PUBLISHED_LIMITS.items()
+    ]
+
+
 ONLINE_CHANNELS = tuple(c for c in Channel.values if c != Channel.COUNTER)
 
 # The applicant's interactions: what they did themselves, or at a counter through a clerk.
@@ -81,10 +90,12 @@ class WorkdayCounter:
         calendar = WorkingDays(start, end)
         self.start, self.end = start, end
         self.ordinal: dict[date, int] = {}
-        day, counted = start, 0
+        self.workdays: list[date] = []
+        day = start
         while day <= end:
-            counted += calendar.is_workday(day)[0]
-            self.ordinal[day] = counted
+            if calendar.is_workday(day)[0]:
+                self.workdays.append(day)
+            self.ordinal[day] = len(self.workdays)
             day += timedelta(days=1)
 
     def between(self, start: date, end: date) -> int:
@@ -92,6 +103,10 @@ class WorkdayCounter:
         if end <= start:
             return 0
         return self.ordinal[end] - self.ordinal[start]
+
+    def add(self, start: date, days: int) -> date:
+        """The `days`-th working day after `start`."""
+        return self.workdays[self.ordinal[start] + days - 1]
 
 
 def fen(amount: Decimal | None) -> int:

@@ -150,12 +150,10 @@ def _yuan(fen_amount: int) -> float:
     return round(fen_amount / 100, 2)
 
 
-SUMS = {name: Sum(name) for name in KpiCell.MEASURES}
-
-
 def _cell_figures(sums: dict[str, Any]) -> dict[str, Any]:
-    s = {name: sums.get(name) or 0 for name in KpiCell.MEASURES}
-    online = sums.get("online") or 0
+    """Figures from the sums over cells (`CELL_SUMS`, named `sum_<measure>`)."""
+    s = {name: sums.get(f"sum_{name}") or 0 for name in KpiCell.MEASURES}
+    online = sums.get("sum_online") or 0
     return {
         **s,
         "online": online,
@@ -166,16 +164,16 @@ def _cell_figures(sums: dict[str, Any]) -> dict[str, Any]:
         "within_limit_share": _share(s["within_limit"], s["completed"]),
         "cost_yuan": _yuan(s["cost_fen"]),
         "cost_yuan_mean": _yuan(s["cost_fen"] / s["completed"]) if s["completed"] else None,
-        "paid_online_yuan": _yuan(sums.get("paid_online") or 0),
+        "paid_online_yuan": _yuan(sums.get("sum_paid_online") or 0),
         "satisfaction": round(s["rating"] / s["rated"], 2) if s["rated"] else None,
         "procedures_mean": round(s["procedures"] / s["completed"], 1) if s["completed"] else None,
     }
 
 
 CELL_SUMS = {
-    **SUMS,
-    "online": Sum("submitted", filter=Q(channel__in=ONLINE_CHANNELS)),
-    "paid_online": Sum("cost_fen", filter=Q(channel__in=ONLINE_CHANNELS)),
+    **{f"sum_{name}": Sum(name) for name in KpiCell.MEASURES},
+    "sum_online": Sum("submitted", filter=Q(channel__in=ONLINE_CHANNELS)),
+    "sum_paid_online": Sum("cost_fen", filter=Q(channel__in=ONLINE_CHANNELS)),
 }
 
 
@@ -301,11 +299,11 @@ def kpis(filters: Filters) -> dict[str, Any]:
         {
             "channel": row["channel"],
             "label": str(channel_labels.get(row["channel"], row["channel"])),
-            "submitted": row["submitted"],
-            "share": _share(row["submitted"], totals["submitted"]),
+            "submitted": row["n"],
+            "share": _share(row["n"], totals["submitted"]),
             "online": row["channel"] in ONLINE_CHANNELS,
         }
-        for row in cells.values("channel").annotate(submitted=Sum("submitted")).order_by("channel")
+        for row in cells.values("channel").annotate(n=Sum("submitted")).order_by("channel")
     ]
     by_city = {row["city_code"]: row for row in cells.values("city_code").annotate(**CELL_SUMS)}
     by_month = {row["month"]: row for row in cells.values("month").annotate(**CELL_SUMS)}
