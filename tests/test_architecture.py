@@ -12,7 +12,7 @@ from applications.registry import STEPS
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-APPS = ["portal", "notifications", "govdata", "applications", "approvals"]
+APPS = ["portal", "notifications", "govdata", "applications", "approvals", "supervision"]
 REGISTRY = ROOT / "applications" / "workflows.py"  # where every step is declared
 
 
