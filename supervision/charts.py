@@ -39,8 +39,15 @@ def _nice_top(value: float) -> float:
     return (int(value / step) + 1) * step
 
 
-def bar_chart(chart_id: str, title: str, unit: str, points: list[tuple[str, float | None]]):
-    top = _nice_top(max((v or 0 for _, v in points), default=0))
+def bar_chart(
+    chart_id: str,
+    title: str,
+    unit: str,
+    points: list[tuple[str, float | None]],
+    top: float | None = None,
+):
+    """`top`: the axis' end (100 for a share), else a round number above the largest bar."""
+    top = top or _nice_top(max((v or 0 for _, v in points), default=0))
     inner_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT) / max(len(points), 1)
     every = max(1, len(points) // 8)  # at most eight month labels on the axis

@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Channel, Kind, Voltage
+from portal.models import Division
 
 MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."))
 DIVISION = RegexValidator(r"^\d{6}$", _("Enter a six-digit division code."))
@@ -52,11 +53,16 @@ def _blank(choices) -> list[tuple[str, str]]:
 class KpiFilterForm(forms.Form):
     date_from = forms.CharField(label=_("From month"), required=False, validators=[MONTH])
     date_to = forms.CharField(label=_("To month"), required=False, validators=[MONTH])
-    city = forms.CharField(label=_("City"), required=False, validators=[DIVISION])
+    city = forms.ChoiceField(label=_("City"), required=False, choices=[("", _("All"))])
     county = forms.CharField(label=_("County"), required=False, validators=[DIVISION])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(Kind.choices))
     voltage = forms.ChoiceField(label=_("Voltage"), required=False, choices=_blank(Voltage.choices))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_blank(Channel.choices))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cities = Division.objects.filter(level=Division.Level.CITY).values_list("code", "name")
+        self.fields["city"].choices = _blank(cities)
 
     def clean(self):
         data = super().clean()

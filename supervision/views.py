@@ -58,6 +58,7 @@ def trend_charts(months: list[dict]) -> list:
             _("Share connected within the published limit, by month submitted"),
             "%",
             list(zip(labels, [m["within_limit_share"] for m in months], strict=True)),
+            top=100,
         ),
     ]
 
