@@ -506,6 +506,10 @@ def _batches(plans: Iterator[Plan], size: int) -> Iterator[list[Plan]]:
         yield batch
 
 
+def history_present() -> bool:
+    return Application.objects.filter(number__startswith=SEED_PREFIX).exists()
+
+
 def history_seed(
     *,
     count: int,

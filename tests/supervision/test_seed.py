@@ -64,3 +64,12 @@ def test_seeding_the_same_seed_twice_is_refused():
     call_command("seed_history", count=10, seed=12, verbosity=0)
     with pytest.raises(CommandError, match="already there"):
         call_command("seed_history", count=10, seed=12, verbosity=0)
+
+
+def test_the_demo_data_holds_the_provinces_history_once():
+    call_command("seed_demo", verbosity=0)
+    seeded = Application.objects.count()
+    assert seeded == 2000
+    call_command("seed_demo", verbosity=0)
+    assert Application.objects.count() == seeded
+    assert kpis_reconcile() == []

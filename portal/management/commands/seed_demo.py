@@ -195,6 +195,8 @@ class Command(BaseCommand):
                 if is_staff_login(user):
                     authenticators[username] = demo_authenticator(user)
             seed_demo_accounts()
+        # The province's synthetic history for the supervisors' figures (tour step 5), once.
+        call_command("seed_history", if_empty=True, verbosity=0, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from supervision.seeding import SCENARIOS, history_seed
+from supervision.seeding import SCENARIOS, history_present, history_seed
 
 
 def month(value: str) -> date:
@@ -34,7 +34,16 @@ class Command(BaseCommand):
             "--until", type=month, default=None, help="Last month (YYYY-MM), default this month."
         )
 
-    def handle(self, *args, count, seed, scenario, scale, until, **options):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when a seeded history is already there (seed_demo).",
+        )
+
+    def handle(self, *args, count, seed, scenario, scale, until, if_empty, **options):
+        if if_empty and history_present():
+            self.stdout.write("A seeded history is already there.")
+            return
         if count is None:
             count = 0 if scenario else 2000
         if not 0 < scale <= 1:
