@@ -18,9 +18,11 @@ from django.utils import timezone
 
 from applications.models import Application, Channel, Kind, State, TimelineEntry, Voltage
 from approvals.calendar import WorkingDays
+from approvals.models import ApprovalTask
+from govdata.models import GovCall
 from portal.models import Role
 
-from .models import ApplicationFact, KpiCell, KpiSpread
+from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
 
 # The published limits from submission to power-on, in working days (the utility's service
 # commitments of the 2023 reform: low voltage 5, capacity increases 5, high voltage 22,
@@ -179,26 +181,50 @@ def contribution(fact: dict[str, Any]) -> tuple[tuple, dict[str, int], list[tupl
 
 
 class Tally:
-    """Cell and spread sums over many facts (signed: a fact's old figures are taken away)."""
+    """Sums over many facts for each kind of cell (signed: a fact's old figures are taken
+    away)."""
 
     def __init__(self) -> None:
-        self.cells: dict[tuple, dict[str, int]] = defaultdict(
-            lambda: dict.fromkeys(KpiCell.MEASURES, 0)
-        )
+        self.cells: dict[type, dict[tuple, dict[str, int]]] = {
+            model: defaultdict(lambda m=model: dict.fromkeys(m.MEASURES, 0))
+            for model in (KpiCell, TaskCell, CallCell)
+        }
         self.spreads: dict[tuple, int] = defaultdict(int)
+
+    def _add_to(self, model, key: tuple, measures: dict[str, int], sign: int) -> None:
+        sums = self.cells[model][key]
+        for name, value in measures.items():
+            sums[name] += sign * value
 
     def add(self, fact: dict[str, Any] | None, sign: int = 1) -> None:
         if fact is None:
             return
         cell, measures, spreads = contribution(fact)
-        sums = self.cells[cell]
-        for name, value in measures.items():
-            sums[name] += sign * value
+        self._add_to(KpiCell, cell, measures, sign)
         for key in spreads:
             self.spreads[key] += sign
 
+    def add_task(self, fact: dict[str, Any] | None, sign: int = 1) -> None:
+        if fact is None:
+            return
+        key = tuple(fact[k] for k in TaskCell.KEY)
+        measures = {
+            "dispatched": 1,
+            "decided": int(fact["decided"]),
+            "within_limit": int(fact["within_limit"]),
+        }
+        self._add_to(TaskCell, key, measures, sign)
+
+    def add_call(self, fact: dict[str, Any]) -> None:
+        key = tuple(fact[k] for k in CallCell.KEY)
+        measures = {"calls": 1, "failures": int(fact["failed"]), "latency_ms": fact["latency_ms"]}
+        self._add_to(CallCell, key, measures, 1)
+
+    def changed(self, model) -> dict[tuple, dict[str, int]]:
+        return {k: v for k, v in self.cells[model].items() if any(v.values())}
+
     def changed_cells(self) -> dict[tuple, dict[str, int]]:
-        return {k: v for k, v in self.cells.items() if any(v.values())}
+        return self.changed(KpiCell)
 
     def changed_spreads(self) -> dict[tuple, int]:
         return {k: v for k, v in self.spreads.items() if v}
@@ -225,15 +251,16 @@ def _upsert(model, key: tuple[str, ...], sums: list[str], rows: Iterable[tuple])
 
 def tally_save(tally: Tally) -> None:
     """Add a tally's sums to the stored counters."""
-    _upsert(
-        KpiCell,
-        KpiCell.KEY,
-        list(KpiCell.MEASURES),
-        (
-            (*cell, *(sums[m] for m in KpiCell.MEASURES))
-            for cell, sums in tally.changed_cells().items()
-        ),
-    )
+    for model in (KpiCell, TaskCell, CallCell):
+        _upsert(
+            model,
+            model.KEY,
+            list(model.MEASURES),
+            (
+                (*key, *(sums[m] for m in model.MEASURES))
+                for key, sums in tally.changed(model).items()
+            ),
+        )
     _upsert(
         KpiSpread,
         KpiSpread.KEY,
@@ -276,3 +303,89 @@ def kpis_count(*, application_id: int) -> None:
         ApplicationFact.objects.filter(pk=application_id).delete()
     else:
         ApplicationFact.objects.update_or_create(application_id=application_id, defaults=new)
+
+
+# --- Department tasks and government-interface calls -----------------------------------------
+
+DECIDED = (ApprovalTask.State.APPROVED, ApprovalTask.State.REJECTED)
+GOV_FAILURES = ("timeout", "unreachable", "error", "unauthentic")
+TASK_SOURCE = (
+    "pk",
+    "dispatched_at",
+    "due_date",
+    "state",
+    "decided_at",
+    "department__code",
+    "department__city_id",
+    "application__supply_county_id",
+    "application__kind",
+    "application__voltage",
+    "application__channel",
+)
+TASK_FACT_FIELDS = (*TaskCell.KEY, "decided", "within_limit")
+APPLICATION_DIMENSIONS = ("supply_county_id", "kind", "voltage", "channel")
+
+
+def task_fact_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The figures of one department task: decided (approved or refused), and on or before
+    its due date."""
+    decided = row["state"] in DECIDED and row["decided_at"] is not None
+    return {
+        "month": timezone.localdate(row["dispatched_at"]).replace(day=1),
+        "city_code": row["department__city_id"],
+        "county_code": row["application__supply_county_id"],
+        "department": row["department__code"],
+        "kind": row["application__kind"],
+        "voltage": row["application__voltage"],
+        "channel": row["application__channel"],
+        "decided": decided,
+        "within_limit": decided and timezone.localdate(row["decided_at"]) <= row["due_date"],
+    }
+
+
+def call_fact_of(call: dict[str, Any], application: dict[str, Any] | None) -> dict[str, Any]:
+    """The figures of one call: its month and service, and the application it was made for."""
+    county = (application or {}).get("supply_county_id") or ""
+    return {
+        "month": timezone.localdate(call["created_at"]).replace(day=1),
+        "service": call["service"],
+        "city_code": county[:4] + "00" if county else "",
+        "county_code": county,
+        "kind": (application or {}).get("kind", ""),
+        "voltage": (application or {}).get("voltage", ""),
+        "channel": (application or {}).get("channel", ""),
+        "failed": call["outcome"] in GOV_FAILURES,
+        "latency_ms": call["latency_ms"],
+    }
+
+
+def tasks_count(*, task_id: int, deleted: bool = False) -> None:
+    """Count one task again (it was saved, or is being deleted) and move the counters."""
+    row = None if deleted else ApprovalTask.objects.filter(pk=task_id).values(*TASK_SOURCE).first()
+    new = task_fact_of(row) if row else None
+    old = TaskFact.objects.filter(pk=task_id).values(*TASK_FACT_FIELDS).first()
+    if old == new:
+        return
+    tally = Tally()
+    tally.add_task(old, -1)
+    tally.add_task(new, +1)
+    tally_save(tally)
+    if new is None:
+        TaskFact.objects.filter(pk=task_id).delete()
+    else:
+        TaskFact.objects.update_or_create(task_id=task_id, defaults=new)
+
+
+def calls_count(*, call: GovCall) -> None:
+    """Count one new call (calls are written once and never changed)."""
+    application = None
+    if call.application_id:
+        application = (
+            Application.objects.filter(pk=call.application_id)
+            .values(*APPLICATION_DIMENSIONS)
+            .first()
+        )
+    fields = {f: getattr(call, f) for f in ("created_at", "service", "outcome", "latency_ms")}
+    tally = Tally()
+    tally.add_call(call_fact_of(fields, application))
+    tally_save(tally)

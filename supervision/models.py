@@ -133,3 +133,97 @@ class KpiSpread(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.city_code} {self.measure}={self.value}: {self.count}"
+
+
+class TaskFact(models.Model):
+    """What one department task contributes, as last counted (see ApplicationFact)."""
+
+    task = models.OneToOneField(
+        "approvals.ApprovalTask",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("approval task"),
+    )
+    month = models.DateField(_("month dispatched"))
+    city_code = models.CharField(_("city"), max_length=6)
+    county_code = models.CharField(_("county"), max_length=6)
+    department = models.CharField(_("department"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20)
+    voltage = models.CharField(_("voltage"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=20)
+    decided = models.BooleanField(_("decided"))
+    within_limit = models.BooleanField(_("decided within the limit"))
+
+    class Meta:
+        verbose_name = _("task figures")
+        verbose_name_plural = _("task figures")
+
+    def __str__(self) -> str:
+        return f"figures of task {self.task_id}"
+
+
+class TaskCell(models.Model):
+    """Sums over the department tasks of one month dispatched, county, department, and the
+    application's kind, voltage and channel."""
+
+    month = models.DateField(_("month dispatched"))
+    city_code = models.CharField(_("city"), max_length=6)
+    county_code = models.CharField(_("county"), max_length=6)
+    department = models.CharField(_("department"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20)
+    voltage = models.CharField(_("voltage"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=20)
+    dispatched = models.BigIntegerField(default=0)
+    decided = models.BigIntegerField(default=0)
+    within_limit = models.BigIntegerField(default=0)
+
+    KEY = ("month", "city_code", "county_code", "department", "kind", "voltage", "channel")
+    MEASURES = ("dispatched", "decided", "within_limit")
+
+    class Meta:
+        verbose_name = _("task KPI cell")
+        verbose_name_plural = _("task KPI cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "city_code", "county_code", "department", "kind", "voltage",
+                        "channel"],
+                name="kpi_task_cell_key",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.county_code} {self.department}"
+
+
+class CallCell(models.Model):
+    """Sums over the government-interface calls of one month and service, by the application
+    they were made for (blank when none)."""
+
+    month = models.DateField(_("month"))
+    service = models.CharField(_("service"), max_length=30)
+    city_code = models.CharField(_("city"), max_length=6)
+    county_code = models.CharField(_("county"), max_length=6)
+    kind = models.CharField(_("kind"), max_length=20)
+    voltage = models.CharField(_("voltage"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=20)
+    calls = models.BigIntegerField(default=0)
+    failures = models.BigIntegerField(default=0)
+    latency_ms = models.BigIntegerField(default=0)
+
+    KEY = ("month", "service", "city_code", "county_code", "kind", "voltage", "channel")
+    MEASURES = ("calls", "failures", "latency_ms")
+
+    class Meta:
+        verbose_name = _("call KPI cell")
+        verbose_name_plural = _("call KPI cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "city_code", "county_code", "kind", "voltage",
+                        "channel"],
+                name="kpi_call_cell_key",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.service}"

@@ -11,17 +11,24 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from applications.models import Application
+from approvals.models import ApprovalTask
+from govdata.models import GovCall
 
 from .counting import (
+    APPLICATION_DIMENSIONS,
     FACT_FIELDS,
     SOURCE_FIELDS,
+    TASK_FACT_FIELDS,
+    TASK_SOURCE,
     Tally,
     WorkdayCounter,
+    call_fact_of,
     fact_of,
     procedures_of,
     tally_save,
+    task_fact_of,
 )
-from .models import ApplicationFact, KpiCell, KpiSpread
+from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
 
 CHUNK = 5000
 
@@ -55,6 +62,52 @@ def expected_facts(chunk: int = CHUNK) -> Iterator[list[tuple[int, dict | None]]
         yield [(r["pk"], fact_of(r, procedures.get(r["pk"], 0), counter)) for r in rows]
 
 
+def expected_task_facts(chunk: int = CHUNK) -> Iterator[list[tuple[int, dict]]]:
+    last = 0
+    while True:
+        rows = list(
+            ApprovalTask.objects.filter(pk__gt=last).order_by("pk").values(*TASK_SOURCE)[:chunk]
+        )
+        if not rows:
+            return
+        last = rows[-1]["pk"]
+        yield [(r["pk"], task_fact_of(r)) for r in rows]
+
+
+def expected_call_facts(chunk: int = CHUNK) -> Iterator[dict]:
+    last = 0
+    fields = ("pk", "created_at", "service", "outcome", "latency_ms", "application_id")
+    while True:
+        calls = list(GovCall.objects.filter(pk__gt=last).order_by("pk").values(*fields)[:chunk])
+        if not calls:
+            return
+        last = calls[-1]["pk"]
+        ids = {c["application_id"] for c in calls if c["application_id"]}
+        applications = {
+            row.pop("pk"): row
+            for row in Application.objects.filter(pk__in=ids).values("pk", *APPLICATION_DIMENSIONS)
+        }
+        for call in calls:
+            yield call_fact_of(call, applications.get(call["application_id"]))
+
+
+def _compare_cells(model, expected: dict[tuple, dict[str, int]], differences: list[str]) -> None:
+    stored = {
+        tuple(row[k] for k in model.KEY): {m: row[m] for m in model.MEASURES}
+        for row in model.objects.values(*model.KEY, *model.MEASURES)
+    }
+    zero = dict.fromkeys(model.MEASURES, 0)
+    name = model._meta.model_name
+    for key in sorted(set(stored) | set(expected), key=_describe):
+        have, want = stored.get(key, zero), expected.get(key, zero)
+        for measure in model.MEASURES:
+            if have[measure] != want[measure]:
+                differences.append(
+                    f"{name} {_describe(key)} {measure}: counted {have[measure]}, "
+                    f"is {want[measure]}"
+                )
+
+
 def _describe(key: tuple) -> str:
     return " ".join(f"{v:%Y-%m}" if hasattr(v, "strftime") else str(v) for v in key)
 
@@ -81,19 +134,23 @@ def kpis_reconcile(*, fix: bool = False, chunk: int = CHUNK) -> list[str]:
                         ApplicationFact.objects.filter(pk=pk).delete()
                     else:
                         ApplicationFact.objects.update_or_create(application_id=pk, defaults=fact)
-    stored_cells = {
-        tuple(row[k] for k in KpiCell.KEY): {m: row[m] for m in KpiCell.MEASURES}
-        for row in KpiCell.objects.values(*KpiCell.KEY, *KpiCell.MEASURES)
-    }
-    expected_cells = tally.changed_cells()
-    zero = dict.fromkeys(KpiCell.MEASURES, 0)
-    for key in sorted(set(stored_cells) | set(expected_cells), key=_describe):
-        have, want = stored_cells.get(key, zero), expected_cells.get(key, zero)
-        for measure in KpiCell.MEASURES:
-            if have[measure] != want[measure]:
-                differences.append(
-                    f"cell {_describe(key)} {measure}: counted {have[measure]}, is {want[measure]}"
-                )
+    for batch in expected_task_facts(chunk):
+        stored = {
+            row.pop("task_id"): row
+            for row in TaskFact.objects.filter(pk__in=[pk for pk, _ in batch]).values(
+                "task_id", *TASK_FACT_FIELDS
+            )
+        }
+        for pk, fact in batch:
+            tally.add_task(fact)
+            if stored.get(pk) != fact:
+                differences.append(f"task {pk}: counted {stored.get(pk)}, is {fact}")
+                if fix:
+                    TaskFact.objects.update_or_create(task_id=pk, defaults=fact)
+    for fact in expected_call_facts(chunk):
+        tally.add_call(fact)
+    for model in (KpiCell, TaskCell, CallCell):
+        _compare_cells(model, tally.changed(model), differences)
     stored_spreads = {
         tuple(row[k] for k in KpiSpread.KEY): row["count"]
         for row in KpiSpread.objects.values(*KpiSpread.KEY, "count")
@@ -105,7 +162,7 @@ def kpis_reconcile(*, fix: bool = False, chunk: int = CHUNK) -> list[str]:
             differences.append(f"spread {_describe(key)}: counted {have}, is {want}")
     if fix and differences:
         with transaction.atomic():
-            KpiCell.objects.all().delete()
-            KpiSpread.objects.all().delete()
+            for model in (KpiCell, KpiSpread, TaskCell, CallCell):
+                model.objects.all().delete()
             tally_save(tally)
     return differences

@@ -26,8 +26,16 @@ from govdata.models import GovCall
 from govdata.records import all_services
 from portal.models import CustomerType, Division, Role, ServiceHall, User
 
-from .counting import ONLINE_CHANNELS, Tally, WorkdayCounter, fact_of, tally_save
-from .models import ApplicationFact
+from .counting import (
+    ONLINE_CHANNELS,
+    Tally,
+    WorkdayCounter,
+    call_fact_of,
+    fact_of,
+    tally_save,
+    task_fact_of,
+)
+from .models import ApplicationFact, TaskFact
 
 BATCH = 5000
 HALL_WINDOWS = 165
@@ -424,6 +432,46 @@ class Writer:
             for _ in range(plan.gov_calls)
         ]
 
+    def count_tasks_and_calls(self, applications, tasks, calls) -> None:
+        """Count the batch's tasks and calls by the live rules (counting.task_fact_of and
+        call_fact_of), and write the tasks' facts."""
+        dims = {
+            a.pk: {
+                "supply_county_id": a.supply_county_id,
+                "kind": a.kind,
+                "voltage": a.voltage,
+                "channel": a.channel,
+            }
+            for a in applications
+        }
+        code_city = {pk: key for key, pk in self.province.departments.items()}
+        facts = []
+        for task in tasks:
+            city, code = code_city[task.department_id]
+            application = dims[task.application_id]
+            fact = task_fact_of(
+                {
+                    "dispatched_at": task.dispatched_at,
+                    "due_date": task.due_date,
+                    "state": task.state,
+                    "decided_at": task.decided_at,
+                    "department__code": code,
+                    "department__city_id": city,
+                    **{f"application__{k}": v for k, v in application.items()},
+                }
+            )
+            self.tally.add_task(fact)
+            facts.append(TaskFact(task_id=task.pk, **fact))
+        _insert(TaskFact, facts)
+        for call in calls:
+            fields = {
+                "created_at": call.created_at,
+                "service": call.service,
+                "outcome": call.outcome,
+                "latency_ms": call.latency_ms,
+            }
+            self.tally.add_call(call_fact_of(fields, dims.get(call.application_id)))
+
     def write(self, plans: list[Plan]) -> None:
         with transaction.atomic(), _timeline_dated_as_given():
             applications = [self.application(p, self.written + i) for i, p in enumerate(plans)]
@@ -451,6 +499,7 @@ class Writer:
                 batch_size=BATCH,
             )
             _insert(GovCall, calls)
+            self.count_tasks_and_calls(applications, created, calls)
             procedures: dict[int, int] = {}
             for entry in timeline:
                 if entry.role in (Role.APPLICANT, Role.CLERK):

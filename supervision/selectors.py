@@ -12,17 +12,16 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.utils import timezone
 
 from applications.models import Application, Channel, Kind, State, Voltage
-from approvals.models import ApprovalTask, OverdueItem
-from govdata.models import SERVICE_CHOICES, GovCall
+from approvals.models import OverdueItem
+from govdata.models import SERVICE_CHOICES
 from portal.models import Department as DepartmentCode
 from portal.models import Division
 
 from .counting import ONLINE_CHANNELS
 from .forms import Filters
-from .models import ApplicationFact, KpiCell, KpiSpread
+from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell
 
 DAYS, WORKDAYS, PROCEDURES = (m.value for m in KpiSpread.Measure)
-GOV_FAILURES = ("timeout", "unreachable", "error", "unauthentic")
 
 # The figures a number on the dashboard can be drilled into: the facts behind each.
 FIGURES = {
@@ -83,10 +82,6 @@ def _period(filters: Filters, field: str) -> Q:
         end = datetime.combine(next_month(filters.date_to), time(), zone)
         q &= Q(**{f"{field}__lt": end})
     return q
-
-
-def _dimensioned(filters: Filters) -> bool:
-    return any((filters.city, filters.county, filters.kind, filters.voltage, filters.channel))
 
 
 def facts(filters: Filters, figure: str = "submitted") -> QuerySet:
@@ -178,23 +173,20 @@ CELL_SUMS = {
 
 
 def _gov_calls(filters: Filters) -> dict[str, Any]:
-    calls = GovCall.objects.filter(_period(filters, "created_at"))
-    if _dimensioned(filters):
-        calls = calls.filter(application_id__in=facts(filters).values("application_id"))
-    rows = calls.values("service").annotate(
-        calls=Count("id"),
-        failures=Count("id", filter=Q(outcome__in=GOV_FAILURES)),
-        latency=Avg("latency_ms"),
+    rows = (
+        CallCell.objects.filter(fact_q(filters))
+        .values("service")
+        .annotate(n=Sum("calls"), failed=Sum("failures"), latency=Sum("latency_ms"))
     )
     labels = dict(SERVICE_CHOICES)
     services = [
         {
             "service": row["service"],
             "label": str(labels.get(row["service"], row["service"])),
-            "calls": row["calls"],
-            "failures": row["failures"],
-            "failure_rate": _share(row["failures"], row["calls"]),
-            "latency_ms_mean": round(row["latency"] or 0),
+            "calls": row["n"],
+            "failures": row["failed"],
+            "failure_rate": _share(row["failed"], row["n"]),
+            "latency_ms_mean": round(row["latency"] / row["n"]) if row["n"] else None,
         }
         for row in sorted(rows, key=lambda r: r["service"])
     ]
@@ -208,51 +200,25 @@ def _gov_calls(filters: Filters) -> dict[str, Any]:
     }
 
 
-def _tasks(filters: Filters) -> QuerySet:
-    tasks = ApprovalTask.objects.filter(_period(filters, "dispatched_at"))
-    if filters.city:
-        tasks = tasks.filter(department__city_id=filters.city)
-    for field, value in (
-        ("application__supply_county_id", filters.county),
-        ("application__kind", filters.kind),
-        ("application__voltage", filters.voltage),
-        ("application__channel", filters.channel),
-    ):
-        if value:
-            tasks = tasks.filter(**{field: value})
-    return tasks
-
-
-DECIDED = Q(state__in=(ApprovalTask.State.APPROVED, ApprovalTask.State.REJECTED))
-TASK_SUMS = {
-    "dispatched": Count("id"),
-    "decided": Count("id", filter=DECIDED),
-    "within_limit": Count("id", filter=DECIDED & Q(decided_at__date__lte=F("due_date"))),
-}
-
-
 def _task_row(row: dict) -> dict:
     return {**row, "share": _share(row["within_limit"], row["decided"])}
 
 
 def _approvals(filters: Filters, city_names: dict[str, str]) -> dict[str, Any]:
-    tasks = _tasks(filters)
     labels = dict(DepartmentCode.choices)
-    by_pair = list(
-        tasks.values(code=F("department__code"), city=F("department__city_id")).annotate(
-            **TASK_SUMS
-        )
+    by_pair = (
+        TaskCell.objects.filter(fact_q(filters))
+        .values("department", "city_code")
+        .annotate(**{f"sum_{m}": Sum(m) for m in TaskCell.MEASURES})
     )
-    departments: dict[str, dict] = defaultdict(lambda: dict.fromkeys(TASK_SUMS, 0))
-    cities: dict[str, dict] = defaultdict(lambda: dict.fromkeys(TASK_SUMS, 0))
+    departments: dict[str, dict] = defaultdict(lambda: dict.fromkeys(TaskCell.MEASURES, 0))
+    cities: dict[str, dict] = defaultdict(lambda: dict.fromkeys(TaskCell.MEASURES, 0))
+    total = dict.fromkeys(TaskCell.MEASURES, 0)
     for row in by_pair:
-        for name in TASK_SUMS:
-            departments[row["code"]][name] += row[name]
-            cities[row["city"]][name] += row[name]
-    total = dict.fromkeys(TASK_SUMS, 0)
-    for sums in departments.values():
-        for name in TASK_SUMS:
-            total[name] += sums[name]
+        for name in TaskCell.MEASURES:
+            departments[row["department"]][name] += row[f"sum_{name}"]
+            cities[row["city_code"]][name] += row[f"sum_{name}"]
+            total[name] += row[f"sum_{name}"]
     return {
         **_task_row(total),
         "departments": [
@@ -285,6 +251,21 @@ def _overdue(filters: Filters) -> dict[str, Any]:
     }
 
 
+def _sum_rows(rows: list[dict]) -> dict[str, int]:
+    sums: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for name in CELL_SUMS:
+            sums[name] += row[name] or 0
+    return sums
+
+
+def _rolled(rows: list[dict], by: str) -> dict[Any, dict[str, int]]:
+    groups: dict[Any, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row[by]].append(row)
+    return {key: _sum_rows(group) for key, group in groups.items()}
+
+
 def city_names() -> dict[str, str]:
     return dict(Division.objects.filter(level=Division.Level.CITY).values_list("code", "name"))
 
@@ -292,22 +273,26 @@ def city_names() -> dict[str, str]:
 def kpis(filters: Filters) -> dict[str, Any]:
     """Every figure of the dashboard for these filters."""
     names = city_names()
-    cells = KpiCell.objects.filter(fact_q(filters))
-    totals = _cell_figures(cells.aggregate(**CELL_SUMS))
+    # One query: sums per month, city and channel; every other breakdown is added up here.
+    rows = list(
+        KpiCell.objects.filter(fact_q(filters))
+        .values("month", "city_code", "channel")
+        .annotate(**CELL_SUMS)
+    )
+    totals = _cell_figures(_sum_rows(rows))
     channel_labels = dict(Channel.choices)
     channels = [
         {
-            "channel": row["channel"],
-            "label": str(channel_labels.get(row["channel"], row["channel"])),
-            "submitted": row["n"],
-            "share": _share(row["n"], totals["submitted"]),
-            "online": row["channel"] in ONLINE_CHANNELS,
+            "channel": channel,
+            "label": str(channel_labels.get(channel, channel)),
+            "submitted": sums["sum_submitted"],
+            "share": _share(sums["sum_submitted"], totals["submitted"]),
+            "online": channel in ONLINE_CHANNELS,
         }
-        for row in cells.values("channel").annotate(n=Sum("submitted")).order_by("channel")
+        for channel, sums in sorted(_rolled(rows, "channel").items())
     ]
-    by_city = {row["city_code"]: row for row in cells.values("city_code").annotate(**CELL_SUMS)}
-    by_month = {row["month"]: row for row in cells.values("month").annotate(**CELL_SUMS)}
-
+    by_city = _rolled(rows, "city_code")
+    by_month = _rolled(rows, "month")
     overall: dict[str, list] = defaultdict(list)
     city_days: dict[tuple, list] = defaultdict(list)
     month_days: dict[date, list] = defaultdict(list)
