@@ -125,15 +125,20 @@ def kpis_reconcile(*, fix: bool = False, chunk: int = CHUNK) -> list[str]:
                 "application_id", *FACT_FIELDS
             )
         }
+        missing = []
         for pk, fact in batch:
             tally.add(fact)
             if stored.get(pk) != fact:
                 differences.append(f"application {pk}: counted {stored.get(pk)}, is {fact}")
-                if fix:
-                    if fact is None:
-                        ApplicationFact.objects.filter(pk=pk).delete()
-                    else:
-                        ApplicationFact.objects.update_or_create(application_id=pk, defaults=fact)
+                if not fix:
+                    continue
+                if fact is None:
+                    ApplicationFact.objects.filter(pk=pk).delete()
+                elif pk not in stored:
+                    missing.append(ApplicationFact(application_id=pk, **fact))
+                else:
+                    ApplicationFact.objects.filter(pk=pk).update(**fact)
+        ApplicationFact.objects.bulk_create(missing)
     for batch in expected_task_facts(chunk):
         stored = {
             row.pop("task_id"): row
@@ -141,12 +146,18 @@ def kpis_reconcile(*, fix: bool = False, chunk: int = CHUNK) -> list[str]:
                 "task_id", *TASK_FACT_FIELDS
             )
         }
+        missing = []
         for pk, fact in batch:
             tally.add_task(fact)
             if stored.get(pk) != fact:
                 differences.append(f"task {pk}: counted {stored.get(pk)}, is {fact}")
-                if fix:
-                    TaskFact.objects.update_or_create(task_id=pk, defaults=fact)
+                if not fix:
+                    continue
+                if pk in stored:
+                    TaskFact.objects.filter(pk=pk).update(**fact)
+                else:
+                    missing.append(TaskFact(task_id=pk, **fact))
+        TaskFact.objects.bulk_create(missing)
     for fact in expected_call_facts(chunk):
         tally.add_call(fact)
     for model in (KpiCell, TaskCell, CallCell):

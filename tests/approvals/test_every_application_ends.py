@@ -6,7 +6,8 @@ arrears — and after every step checks that
 - the application has ended, or some role has a step to take, or a system job will act on it;
 - its timeline agrees with its state;
 - only the current round's tasks are open, and only while the permits are being decided;
-- nothing raised but the portal's refusals (`portal/errors.py`).
+- nothing raised but the portal's refusals (`portal/errors.py`);
+- the supervisors' counters agree with a recount from the source tables (`reconcile_kpis`).
 
 500 examples run under CI (`CI` set), fewer locally. Each example runs in a savepoint rolled
 back at its end. The SMS code of the contract is proved by the contract's own tests; here it is
@@ -46,6 +47,7 @@ from approvals.services import (
 from govdata.models import RecordCheck
 from portal.errors import DomainError
 from portal.models import OutboxMessage
+from supervision.reconcile import kpis_reconcile
 from tests.factories import ElectricityAccountFactory, new_application
 from tests.workflow import FACE
 
@@ -250,6 +252,11 @@ def machine(people: dict, approvers: dict, callbacks):
             if tasks:
                 assert self.application.state == State.WORKS_PERMITTING
                 assert {t.round for t in tasks} == {permit_round(self.application_id)}
+
+        @invariant()
+        def the_supervisors_counters_agree_with_a_recount(self):
+            # Counted in each step's transaction (issue #13); the recount reads the sources.
+            assert kpis_reconcile() == []
 
     return EveryApplicationEnds
 
