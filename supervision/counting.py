@@ -322,7 +322,17 @@ TASK_SOURCE = (
     "application__voltage",
     "application__channel",
 )
-TASK_FACT_FIELDS = (*TaskCell.KEY, "decided", "within_limit")
+TASK_FACT_FIELDS = (
+    "month",
+    "city_code",
+    "county_code",
+    "department",
+    "kind",
+    "voltage",
+    "channel",
+    "decided",
+    "within_limit",
+)
 APPLICATION_DIMENSIONS = ("supply_county_id", "kind", "voltage", "channel")
 
 

@@ -46,11 +46,11 @@ class ApplicationFact(models.Model):
 
 
 class KpiCell(models.Model):
-    """Sums over the submitted applications of one month, county, kind, voltage and channel."""
+    """Sums over the submitted applications of one month, city, kind, voltage and channel (a
+    county's figures are summed from its applications' facts: a county is a small share)."""
 
     month = models.DateField(_("month submitted"))
     city_code = models.CharField(_("city"), max_length=6)
-    county_code = models.CharField(_("county"), max_length=6)
     kind = models.CharField(_("kind"), max_length=20)
     voltage = models.CharField(_("voltage"), max_length=10)
     channel = models.CharField(_("channel"), max_length=20)
@@ -85,20 +85,20 @@ class KpiCell(models.Model):
         "rated",
         "rating",
     )
-    KEY = ("month", "city_code", "county_code", "kind", "voltage", "channel")
+    KEY = ("month", "city_code", "kind", "voltage", "channel")
 
     class Meta:
         verbose_name = _("KPI cell")
         verbose_name_plural = _("KPI cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "county_code", "kind", "voltage", "channel"], name="kpi_cell_key"
+                fields=["month", "city_code", "kind", "voltage", "channel"], name="kpi_cell_key"
             )
         ]
         indexes = [models.Index(fields=["city_code", "month"], name="kpi_cell_city_idx")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.county_code} {self.kind} {self.voltage} {self.channel}"
+        return f"{self.month:%Y-%m} {self.city_code} {self.kind} {self.voltage} {self.channel}"
 
 
 class KpiSpread(models.Model):
@@ -164,21 +164,17 @@ class TaskFact(models.Model):
 
 
 class TaskCell(models.Model):
-    """Sums over the department tasks of one month dispatched, county, department, and the
-    application's kind, voltage and channel."""
+    """Sums over the department tasks of one month dispatched, city and department (finer
+    filters are summed from the tasks' facts)."""
 
     month = models.DateField(_("month dispatched"))
     city_code = models.CharField(_("city"), max_length=6)
-    county_code = models.CharField(_("county"), max_length=6)
     department = models.CharField(_("department"), max_length=20)
-    kind = models.CharField(_("kind"), max_length=20)
-    voltage = models.CharField(_("voltage"), max_length=10)
-    channel = models.CharField(_("channel"), max_length=20)
     dispatched = models.BigIntegerField(default=0)
     decided = models.BigIntegerField(default=0)
     within_limit = models.BigIntegerField(default=0)
 
-    KEY = ("month", "city_code", "county_code", "department", "kind", "voltage", "channel")
+    KEY = ("month", "city_code", "department")
     MEASURES = ("dispatched", "decided", "within_limit")
 
     class Meta:
@@ -186,32 +182,26 @@ class TaskCell(models.Model):
         verbose_name_plural = _("task KPI cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "city_code", "county_code", "department", "kind", "voltage",
-                        "channel"],
-                name="kpi_task_cell_key",
+                fields=["month", "city_code", "department"], name="kpi_task_cell_key"
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.county_code} {self.department}"
+        return f"{self.month:%Y-%m} {self.city_code} {self.department}"
 
 
 class CallCell(models.Model):
-    """Sums over the government-interface calls of one month and service, by the application
-    they were made for (blank when none)."""
+    """Sums over the government-interface calls of one month and service, by the city of the
+    application they were made for (blank when none)."""
 
     month = models.DateField(_("month"))
     service = models.CharField(_("service"), max_length=30)
     city_code = models.CharField(_("city"), max_length=6)
-    county_code = models.CharField(_("county"), max_length=6)
-    kind = models.CharField(_("kind"), max_length=20)
-    voltage = models.CharField(_("voltage"), max_length=10)
-    channel = models.CharField(_("channel"), max_length=20)
     calls = models.BigIntegerField(default=0)
     failures = models.BigIntegerField(default=0)
     latency_ms = models.BigIntegerField(default=0)
 
-    KEY = ("month", "service", "city_code", "county_code", "kind", "voltage", "channel")
+    KEY = ("month", "service", "city_code")
     MEASURES = ("calls", "failures", "latency_ms")
 
     class Meta:
@@ -219,11 +209,9 @@ class CallCell(models.Model):
         verbose_name_plural = _("call KPI cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "service", "city_code", "county_code", "kind", "voltage",
-                        "channel"],
-                name="kpi_call_cell_key",
+                fields=["month", "service", "city_code"], name="kpi_call_cell_key"
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.service}"

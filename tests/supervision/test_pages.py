@@ -157,3 +157,23 @@ def test_the_number_of_queries_does_not_grow_with_the_applications(client, super
     seed(999, seed=5)
     assert ApplicationFact.objects.count() > 900
     assert _queries(client, path) == one
+
+
+def test_a_countys_figures_summed_from_the_facts_agree_with_the_cells(api, supervisor):
+    """The county filter sums the facts in SQL (selectors.FACT_SUMS); the cells are counted in
+    Python (counting.contribution). Over a whole city the two must give the same figures."""
+    seed(400, seed=6)
+    me = api(supervisor)
+    city = me.get("/api/v1/stats/kpis/", {"city": "370100"}).json()
+    counties = ApplicationFact.objects.filter(city_code="370100").values_list(
+        "county_code", flat=True
+    )
+    summed: dict = {}
+    for county in set(counties):
+        totals = me.get("/api/v1/stats/kpis/", {"county": county}).json()["totals"]
+        for name in ("submitted", "completed", "rejected", "withdrawn", "verified", "zero_cert",
+                     "one_cert", "procedures", "days", "workdays", "within_limit", "cost_fen",
+                     "rated", "rating", "online"):  # fmt: skip
+            summed[name] = summed.get(name, 0) + totals[name]
+    assert summed == {name: city["totals"][name] for name in summed}
+    assert summed["submitted"] == len(counties) > 0
