@@ -288,28 +288,15 @@ def cell_q(filters: Filters) -> Q:
     return q
 
 
-def _cell_rows(filters: Filters) -> list[dict]:
-    """Sums per month, city and channel: from the cells, or from a county's facts."""
+def _cells(filters: Filters) -> tuple[QuerySet, dict]:
+    """Where the sums come from: the cells, or a county's facts."""
     if filters.county:
-        source, sums = ApplicationFact.objects.filter(fact_q(filters)), FACT_SUMS
-    else:
-        source, sums = KpiCell.objects.filter(cell_q(filters)), CELL_SUMS
-    return list(source.values("month", "city_code", "channel").annotate(**sums).order_by())
+        return ApplicationFact.objects.filter(fact_q(filters)), FACT_SUMS
+    return KpiCell.objects.filter(cell_q(filters)), CELL_SUMS
 
 
-def _sum_rows(rows: list[dict]) -> dict[str, int]:
-    sums: dict[str, int] = defaultdict(int)
-    for row in rows:
-        for name in CELL_SUMS:
-            sums[name] += row[name] or 0
-    return sums
-
-
-def _rolled(rows: list[dict], by: str) -> dict[Any, dict[str, int]]:
-    groups: dict[Any, list[dict]] = defaultdict(list)
-    for row in rows:
-        groups[row[by]].append(row)
-    return {key: _sum_rows(group) for key, group in groups.items()}
+def _by(source: QuerySet, sums: dict, field: str) -> dict[Any, dict]:
+    return {row[field]: row for row in source.values(field).annotate(**sums).order_by()}
 
 
 def city_names() -> dict[str, str]:
@@ -320,30 +307,33 @@ def kpis(filters: Filters) -> dict[str, Any]:
     """Every figure of the dashboard for these filters."""
     names = city_names()
     # One query: sums per month, city and channel; every other breakdown is added up here.
-    rows = _cell_rows(filters)
-    totals = _cell_figures(_sum_rows(rows))
+    # The database adds up the rows: four small aggregates over the cells.
+    source, sums = _cells(filters)
+    totals = _cell_figures(source.aggregate(**sums))
     channel_labels = dict(Channel.choices)
     channels = [
         {
             "channel": channel,
             "label": str(channel_labels.get(channel, channel)),
-            "submitted": sums["sum_submitted"],
-            "share": _share(sums["sum_submitted"], totals["submitted"]),
+            "submitted": row["sum_submitted"],
+            "share": _share(row["sum_submitted"], totals["submitted"]),
             "online": channel in ONLINE_CHANNELS,
         }
-        for channel, sums in sorted(_rolled(rows, "channel").items())
+        for channel, row in sorted(_by(source, sums, "channel").items())
     ]
-    by_city = _rolled(rows, "city_code")
-    by_month = _rolled(rows, "month")
+    by_city = _by(source, sums, "city_code")
+    by_month = _by(source, sums, "month")
     overall: dict[str, list] = defaultdict(list)
     city_days: dict[tuple, list] = defaultdict(list)
     month_days: dict[date, list] = defaultdict(list)
-    for row in _spread(filters, ("city_code", "kind", "voltage"), (DAYS, WORKDAYS, PROCEDURES)):
+    # Three small reads of the spreads rather than one large one: the province's distributions,
+    # the days per city, kind and voltage, and the days per month.
+    for row in _spread(filters, (), (DAYS, WORKDAYS, PROCEDURES)):
+        overall[row["measure"]].append((row["value"], row["n"]))
+    for row in _spread(filters, ("city_code", "kind", "voltage"), (DAYS,)):
         pair = (row["value"], row["n"])
-        overall[row["measure"]].append(pair)
-        if row["measure"] == DAYS:
-            city_days[(row["city_code"], row["kind"], row["voltage"])].append(pair)
-            city_days[(row["city_code"],)].append(pair)
+        city_days[(row["city_code"], row["kind"], row["voltage"])].append(pair)
+        city_days[(row["city_code"],)].append(pair)
     for row in _spread(filters, ("month",), (DAYS,)):
         month_days[row["month"]].append((row["value"], row["n"]))
 
