@@ -22,3 +22,7 @@ application_withdrawn = Signal()
 # (online, at the counter, on site), keeps the commitment version filed under and credits
 # compensation at completion, in the same transaction.
 step_taken = Signal()
+# Sent inside every transaction that changes what an application counts for (a step, its
+# rating); kwargs: application_id. The supervision app keeps its counters in the same
+# transaction, so a figure never runs ahead of or behind the work.
+application_changed = Signal()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "temporary",
     "promises",
     "notifications",
+    "supervision",
 ]
 
 MIDDLEWARE = [

@@ -74,7 +74,7 @@ WORKBENCH = {
     "approver": "approvals:queue",
     "engineer": "applications:engineer-queue",
     "clerk": "applications:counter",
-    "supervisor": "approvals:overdue",
+    "supervisor": "supervision:dashboard",
 }
 
 

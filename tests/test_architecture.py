@@ -21,6 +21,7 @@ APPS = [
     "approvals",
     "promises",
     "temporary",
+    "supervision",
 ]
 REGISTRY = ROOT / "applications" / "workflows.py"  # where every step is declared
 

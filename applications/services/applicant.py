@@ -3,11 +3,13 @@ the satisfaction rating once the application is done."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.errors import NotPermitted, WrongState
 
 from ..models import TERMINAL_STATES, Application, State
+from ..signals import application_changed
 
 
 def application_set_mailing_address(*, application: Application, actor, address: str) -> None:
@@ -26,8 +28,12 @@ def application_rate(*, application: Application, actor, rating: int, comment: s
     """Once, when completed."""
     if actor.pk != application.applicant_id:
         raise NotPermitted(_("Only the applicant rates the service."))
-    updated = Application.objects.filter(
-        pk=application.pk, state=State.COMPLETED, rating__isnull=True
-    ).update(rating=rating, rating_comment=comment.strip())
-    if not updated:
-        raise WrongState(_("Rating is possible once, after completion."), state=application.state)
+    with transaction.atomic():  # the rating and the counters that include it, together
+        updated = Application.objects.filter(
+            pk=application.pk, state=State.COMPLETED, rating__isnull=True
+        ).update(rating=rating, rating_comment=comment.strip())
+        if not updated:
+            raise WrongState(
+                _("Rating is possible once, after completion."), state=application.state
+            )
+        application_changed.send(sender=Application, application_id=application.pk)

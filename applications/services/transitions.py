@@ -25,7 +25,7 @@ from portal.fields import StrictCharField
 
 from ..models import TERMINAL_STATES, Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
-from ..signals import step_taken
+from ..signals import application_changed, step_taken
 
 COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
 
@@ -179,6 +179,7 @@ def application_transition(
             # Nothing is asked any more: the checks keep only what the evidence needs.
             checks_close(application_id=application.pk)
         _tell(application, actor)
+        application_changed.send(sender=Application, application_id=application.pk)
     return application
 
 

@@ -7,7 +7,8 @@ arrears, survey bookings moved and cancelled by either side — and after every 
 - its timeline agrees with its state;
 - only the current round's tasks are open, and only while the permits are being decided;
 - an open survey booking exists exactly while the survey is scheduled, at the time shown;
-- nothing raised but the portal's refusals (`portal/errors.py`).
+- nothing raised but the portal's refusals (`portal/errors.py`);
+- the supervisors' counters agree with a recount from the source tables (`reconcile_kpis`).
 
 500 examples run under CI (`CI` set), fewer locally. Each example runs in a savepoint rolled
 back at its end. The SMS code of the contract is proved by the contract's own tests; here it is
@@ -56,6 +57,7 @@ from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_PROJECT
 from govdata.models import RecordCheck
 from portal.errors import DomainError
 from portal.models import OutboxMessage
+from supervision.reconcile import kpis_reconcile
 from surveys.models import SurveyBooking
 from surveys.services import survey_slots_free
 from temporary.services import temporary_supplies_watch
@@ -348,6 +350,11 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS):
             if tasks:
                 assert self.application.state == State.WORKS_PERMITTING
                 assert {t.round for t in tasks} == {permit_round(self.application_id)}
+
+        @invariant()
+        def the_supervisors_counters_agree_with_a_recount(self):
+            # Counted in each step's transaction (issue #13); the recount reads the sources.
+            assert kpis_reconcile() == []
 
     return EveryApplicationEnds
 

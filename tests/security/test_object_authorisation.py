@@ -42,6 +42,7 @@ PK_OBJECTS = {
     "approvals/tasks/": "task",
     "api/v1/approvals/tasks/": "task",
     "approvals/overdue/": "overdue_item",
+    "supervision/applications/": "application",
     "admin/otp_totp/totpdevice/": "totp_device",
 }
 # The other id keywords, each naming one kind of object.

@@ -219,6 +219,8 @@ class Command(BaseCommand):
             seed_demo_accounts()
             seed_demo_survey_hours()
             added = [seeder() for seeder in DEMO_SEEDERS]  # what the apps above add
+        # The province's synthetic history for the supervisors' figures (tour step 5), once.
+        call_command("seed_history", if_empty=True, verbosity=0, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Division.objects.count()} divisions, "

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("stats/kpis/", views.KpisApi.as_view(), name="api-kpis")]

@@ -1,0 +1,179 @@
+"""The dashboard, the drill-down, the masked view, the exports, the API and the public page:
+who may see them, what they show, and that their cost does not grow with the applications."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from applications.models import Application
+from supervision.models import ApplicationFact
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGES = [
+    "/supervision/",
+    "/supervision/applications/",
+    "/supervision/export/applications.csv",
+    "/supervision/export/kpis.csv",
+]
+NOT_SUPERVISORS = ["applicant", "clerk", "engineer", "approver", "outsider"]
+
+
+def seed(count: int, seed: int = 3) -> None:
+    call_command("seed_history", count=count, seed=seed, until=date(2026, 6, 1), verbosity=0)
+
+
+@pytest.mark.parametrize("role", NOT_SUPERVISORS)
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_other_roles_get_a_friendly_refusal_not_the_figures(client, request, role, path):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(path)
+    assert response.status_code == 403
+    assert b'id="forbidden"' in response.content
+
+
+@pytest.mark.parametrize("role", NOT_SUPERVISORS)
+def test_other_roles_are_refused_by_the_api(api, request, role):
+    response = api(request.getfixturevalue(role)).get("/api/v1/stats/kpis/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", [*STAFF_PAGES, "/supervision/applications/1/"])
+def test_signed_out_people_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_api_answers_401_to_no_one(api):
+    assert api().get("/api/v1/stats/kpis/").status_code in (401, 403)
+
+
+def test_the_supervisor_lands_on_the_dashboard(client, supervisor):
+    client.force_login(supervisor)
+    assert client.get("/workbench/")["Location"] == "/supervision/"
+
+
+def test_the_dashboard_shows_the_seeded_provinces_figures(client, supervisor):
+    seed(300)
+    client.force_login(supervisor)
+    response = client.get("/supervision/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    submitted = Application.objects.filter(submitted_at__isnull=False).count()
+    assert f'id="kpi-submitted">{submitted}<' in page
+    assert '<svg viewBox="0 0 640 240"' in page and "<caption>" in page
+    assert page.count('data-city="') >= 16
+
+
+def test_a_bad_filter_is_shown_beside_its_field(client, supervisor):
+    client.force_login(supervisor)
+    response = client.get("/supervision/", {"date_from": "2025-13"})
+    assert response.status_code == 400
+    assert "YYYY-MM" in response.content.decode()
+
+
+def test_the_api_takes_the_same_filters_and_refuses_bad_ones(api, supervisor):
+    seed(200)
+    me = api(supervisor)
+    everything = me.get("/api/v1/stats/kpis/").json()
+    jinan = me.get("/api/v1/stats/kpis/", {"city": "370100"}).json()
+    assert everything["totals"]["submitted"] == ApplicationFact.objects.count()
+    in_jinan = ApplicationFact.objects.filter(city_code="370100").count()
+    assert jinan["totals"]["submitted"] == in_jinan
+    assert [c["code"] for c in jinan["cities"]] in ([], ["370100"])
+    refused = me.get("/api/v1/stats/kpis/", {"kind": "spaceship"})
+    assert refused.status_code == 400 and "kind" in refused.json()
+
+
+def test_the_api_is_in_the_schema_with_its_filters(api):
+    schema = api().get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/stats/kpis/"]["get"]["parameters"]}
+    assert {"date_from", "date_to", "city", "county", "kind", "voltage", "channel"} <= parameters
+
+
+def test_every_figure_drills_down_to_its_applications_and_a_masked_view(client, supervisor):
+    seed(200)
+    client.force_login(supervisor)
+    page = client.get("/supervision/", {"city": "370100"}).content.decode()
+    assert "/supervision/applications/?city=370100&amp;figure=within_limit" in page
+    listed = client.get("/supervision/applications/", {"city": "370100", "figure": "completed"})
+    expected = ApplicationFact.objects.filter(city_code="370100", state="completed").count()
+    assert listed.context["page"].paginator.count == expected
+    first = listed.context["page"].object_list[0]
+    shown = client.get(f"/supervision/applications/{first['application_id']}/")
+    application = Application.objects.get(pk=first["application_id"])
+    assert shown.status_code == 200
+    body = shown.content.decode()
+    assert application.number in body and application.phone not in body
+    assert application.applicant_name not in body
+    assert client.get("/supervision/applications/", {"figure": "nonsense"}).status_code == 404
+    assert client.get("/supervision/applications/999999/").status_code == 404
+
+
+def test_the_exports_stream_every_row(client, supervisor):
+    seed(150)
+    client.force_login(supervisor)
+    response = client.get("/supervision/export/applications.csv")
+    assert response.streaming and response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:2] == ["application_id", "number"]
+    assert len(rows) - 1 == ApplicationFact.objects.count()
+    kpis = client.get("/supervision/export/kpis.csv")
+    table = list(csv.reader(io.StringIO(b"".join(kpis.streaming_content).decode("utf-8-sig"))))
+    assert ["totals", "", "submitted", str(ApplicationFact.objects.count())] in table
+
+
+def test_the_transparency_page_is_public_per_city_and_without_people(client):
+    seed(300)
+    cache.clear()
+    response = client.get("/transparency/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('<tr data-city="') == 16
+    for application in Application.objects.all()[:50]:
+        assert application.number not in page
+        assert application.applicant_name not in page
+
+
+def _queries(client, path: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", ["/supervision/", "/transparency/", "/api/v1/stats/kpis/"])
+def test_the_number_of_queries_does_not_grow_with_the_applications(client, supervisor, path):
+    client.force_login(supervisor)
+    seed(1, seed=4)
+    one = _queries(client, path)
+    seed(999, seed=5)
+    assert ApplicationFact.objects.count() > 900
+    assert _queries(client, path) == one
+
+
+def test_a_countys_figures_summed_from_the_facts_agree_with_the_cells(api, supervisor):
+    """The county filter sums the facts in SQL (selectors.FACT_SUMS); the cells are counted in
+    Python (counting.contribution). Over a whole city the two must give the same figures."""
+    seed(400, seed=6)
+    me = api(supervisor)
+    city = me.get("/api/v1/stats/kpis/", {"city": "370100"}).json()
+    counties = ApplicationFact.objects.filter(city_code="370100").values_list(
+        "county_code", flat=True
+    )
+    summed: dict = {}
+    for county in set(counties):
+        totals = me.get("/api/v1/stats/kpis/", {"county": county}).json()["totals"]
+        for name in ("submitted", "completed", "rejected", "withdrawn", "verified", "zero_cert",
+                     "one_cert", "procedures", "days", "workdays", "within_limit", "cost_fen",
+                     "rated", "rating", "online"):  # fmt: skip
+            summed[name] = summed.get(name, 0) + totals[name]
+    assert summed == {name: city["totals"][name] for name in summed}
+    assert summed["submitted"] == len(counties) > 0
