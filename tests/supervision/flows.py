@@ -3,7 +3,7 @@
 from applications.models import Application
 from applications.services import application_transition
 from applications.services.applicant import application_rate
-from tests.workflow import FACE, SLOT, application_body, sign, step
+from tests.workflow import FACE, application_body, first_free_slot, sign, step
 
 
 def completed_application(api, applicant, engineer, callbacks, rating: int | None = 5) -> int:
@@ -15,7 +15,7 @@ def completed_application(api, applicant, engineer, callbacks, rating: int | Non
     with callbacks(execute=True):
         step(me, pk, "submit", **FACE)
     step(eng, pk, "accept")
-    step(me, pk, "schedule_survey", slot=SLOT.isoformat())
+    step(me, pk, "schedule_survey", slot=first_free_slot(pk).isoformat())
     step(eng, pk, "complete_survey", line_length_m=400, crosses_urban_road=True)
     with callbacks(execute=True):
         step(me, pk, "confirm_scheme")

