@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "applications",
     "approvals",
     "notifications",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"queue": "default", "expires": 120},
     },
+    "payments-reconcile": {
+        "task": "payments.reconcile",
+        "schedule": timedelta(seconds=int(os.environ.get("PAYMENT_RECONCILE_EVERY", "60"))),
+        "options": {"queue": "default", "expires": 50},
+    },
+    "payments-statement": {
+        "task": "payments.reconcile_statement",
+        "schedule": timedelta(hours=6),
+        "options": {"queue": "default", "expires": 3600},
+    },
     "portal-purge-access-log": {
         "task": "portal.purge_access_log",
         "schedule": timedelta(days=1),
@@ -318,6 +329,20 @@ if not GOVDATA_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("GOVDATA_KEY must be set in production.")
     GOVDATA_KEY = "dev-only-govdata-key"  # noqa: S105
+
+# --- Online payment (payments; the mock: python -m payments.mock) ----------------------------
+PAYMENT_BASE_URL = os.environ.get("PAYMENT_BASE_URL", "http://127.0.0.1:8002")
+PAYMENT_MERCHANT_ID = os.environ.get("PAYMENT_MERCHANT_ID", "power-portal")
+PAYMENT_KEY = os.environ.get("PAYMENT_KEY", "")
+if not PAYMENT_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("PAYMENT_KEY must be set in production.")
+    PAYMENT_KEY = "dev-only-payment-key"  # noqa: S105
+# Where the platform sends its notifications and the pay page returns people: the portal's
+# public address.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# An order still unpaid this long after it was made (or last asked about) is queried.
+PAYMENT_QUERY_AFTER = timedelta(seconds=int(os.environ.get("PAYMENT_QUERY_AFTER", "60")))
 
 # --- Personal data at rest (portal.crypto) ----------------------------------------------------
 # Encryption keys, newest first: the first encrypts, all decrypt (rotation: put a new key first,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("applications.urls")),
     path("approvals/", include("approvals.urls")),
+    path("", include("payments.views")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/v1/auth/", include("portal.signin.api_urls")),
     path("api/v1/", include("applications.api.urls")),
     path("api/v1/approvals/", include("approvals.api.urls")),
+    path("api/v1/", include("payments.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

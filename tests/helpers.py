@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7Jq2mV9pL4sT8wZ1cR6yN3bK5hF0dG2aQ9eU7iO4rW8tY1uP6zX3vB5nM0lS2kJ",
     "ALLOWED_HOSTS": "portal.example.cn",
     "GOVDATA_KEY": "production-consumer-key",
+    "PAYMENT_KEY": "production-payment-key",
     "DATABASE_URL": "sqlite:///:memory:",
     "SMS_BACKEND": "notifications.backends.HttpGatewayBackend",
     "SMS_GATEWAY_URL": "https://sms.example.cn/send",

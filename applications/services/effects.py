@@ -8,7 +8,7 @@ from portal.models import Role
 from portal.outbox import outbox_cancel_pending, outbox_enqueue
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
-from ..models import Application, ElectricityAccount, State
+from ..models import Application, ElectricityAccount, SettlementMethod, State
 from ..signals import application_withdrawn, commitment_filed
 from .contract import account_number_for, contract_record_signature
 from .fees import fee_quote
@@ -72,6 +72,17 @@ def settle_arrears(*, application, actor, payload, client_address=None) -> None:
         application=application,
         actor=actor,
         method=payload["settlement_method"],
+        reference=payload.get("payment_reference") or "",
+    )
+
+
+def settle_arrears_online(*, application, actor, payload, client_address=None) -> None:
+    """Paid by the applicant through the payment platform: recorded as theirs, with the
+    platform's trade number as the reference."""
+    arrears_settle(
+        application=application,
+        actor=application.applicant,
+        method=SettlementMethod.ONLINE,
         reference=payload.get("payment_reference") or "",
     )
 
