@@ -1,10 +1,12 @@
 """Small helpers for tests that start processes and talk to them over loopback HTTP."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -95,6 +97,35 @@ class MockPlatform:
         )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class PaymentPlatform:
+    """The mock payment platform in its own process, on a free loopback port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "payments.mock", "--port", str(self.port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_http(f"{self.url}/healthz", timeout=20)
+
+    def control(self, path: str, body: dict | None = None, method: str = "POST") -> dict:
+        request = urllib.request.Request(
+            f"{self.url}/_control/{path}", data=json.dumps(body or {}).encode(), method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return {"status": error.code, **json.loads(error.read())}
 
     def stop(self) -> None:
         self.proc.terminate()

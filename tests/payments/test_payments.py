@@ -16,25 +16,12 @@ from payments.models import Invoice, PaymentNotification, PaymentOrder, Statemen
 from payments.money import to_fen, to_yuan
 from payments.services import payment_start, payments_reconcile
 from payments.statement import statement_reconcile
-from tests.applications.test_fees import HIGH, surveyed
-from tests.applications.test_transfer import to_settlement
 from tests.factories import new_application
-from tests.workflow import drive
+from tests.workflow import drive, to_settlement
 
 pytestmark = pytest.mark.django_db
 Status = PaymentOrder.Status
 NOTIFY = "/payments/notify/"
-
-
-@pytest.fixture
-def waiting(enterprise_applicant, engineer, gov_platform, django_capture_on_commit_callbacks):
-    """An enterprise's high-voltage application waiting to pay its scheme fee (¥63,000)."""
-    application = surveyed(
-        enterprise_applicant, engineer, django_capture_on_commit_callbacks, **HIGH
-    )
-    drive(application, [("confirm_scheme", "applicant", {})], {"applicant": enterprise_applicant})
-    assert application.state == "payment_pending"
-    return application
 
 
 def notify(client, body: dict, key: str | None = None):
