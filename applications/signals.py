@@ -15,3 +15,8 @@ commitment_filed = Signal()
 # application elsewhere (the approvals app's tasks, survey bookings) is cancelled by its
 # receivers in the same transaction, so a withdrawal leaves nothing waiting.
 application_withdrawn = Signal()
+
+# Sent inside `sign_contract`'s transaction, and when the applicant sets a mailing address;
+# kwargs: application_id. The mailing app sends the signed papers when both are there.
+contract_signed = Signal()
+mailing_address_set = Signal()

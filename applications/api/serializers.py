@@ -271,6 +271,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     approvals = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     check_code = serializers.SerializerMethodField()
+    payments = serializers.SerializerMethodField()
+    mailing_address = serializers.SerializerMethodField()
+    shipments = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
@@ -282,6 +285,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "documents",
             "checks",
             "approvals",
+            "payments",
+            "mailing_address",
+            "shipments",
             "available_transitions",
         ]
 
@@ -303,6 +309,20 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_approvals(self, application) -> list[dict]:
         """Each department's permit task (provided by the approvals app when installed)."""
         return detail_section("approvals", application)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_payments(self, application) -> list[dict]:
+        """Each payment order, amounts in fen (provided by the payments app when installed)."""
+        return detail_section("payments", application)
+
+    def get_mailing_address(self, application) -> str | None:
+        user = self.context["request"].user
+        return application.mailing_address if user.pk == application.applicant_id else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_shipments(self, application) -> list[dict]:
+        """Documents mailed, with tracking (provided by the mailing app when installed)."""
+        return detail_section("shipments", application)
 
     def get_available_transitions(self, application) -> list[str]:
         return available_transitions(application=application, user=self.context["request"].user)

@@ -9,7 +9,7 @@ from portal.outbox import outbox_cancel_pending, outbox_enqueue
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
 from ..models import Application, ElectricityAccount, SettlementMethod, State
-from ..signals import application_withdrawn, commitment_filed
+from ..signals import application_withdrawn, commitment_filed, contract_signed
 from .contract import account_number_for, contract_record_signature
 from .fees import fee_quote
 from .transfer import arrears_settle
@@ -60,6 +60,7 @@ def file_commitment_with_departments(*, application, actor, payload, client_addr
 
 def record_contract_signature(*, application, actor, payload, client_address=None) -> None:
     contract_record_signature(application=application, actor=actor, address=client_address)
+    contract_signed.send(sender=Application, application_id=application.pk)
 
 
 def quote_fee(*, application, actor, payload, client_address=None) -> None:
