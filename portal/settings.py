@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "approvals",
     "notifications",
     "payments",
+    "mailing",
 ]
 
 MIDDLEWARE = [
@@ -343,6 +344,15 @@ if not PAYMENT_KEY:
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # An order still unpaid this long after it was made (or last asked about) is queried.
 PAYMENT_QUERY_AFTER = timedelta(seconds=int(os.environ.get("PAYMENT_QUERY_AFTER", "60")))
+
+# --- Free mailing (mailing; the mock courier: python -m mailing.mock) -------------------------
+COURIER_BASE_URL = os.environ.get("COURIER_BASE_URL", "http://127.0.0.1:8003")
+COURIER_SENDER_ID = os.environ.get("COURIER_SENDER_ID", "power-portal")
+COURIER_KEY = os.environ.get("COURIER_KEY", "")
+if not COURIER_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("COURIER_KEY must be set in production.")
+    COURIER_KEY = "dev-only-courier-key"  # noqa: S105
 
 # --- Personal data at rest (portal.crypto) ----------------------------------------------------
 # Encryption keys, newest first: the first encrypts, all decrypt (rotation: put a new key first,

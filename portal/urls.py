@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("approvals/", include("approvals.urls")),
     path("", include("payments.views")),
+    path("", include("mailing.views")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.example.cn",
     "GOVDATA_KEY": "production-consumer-key",
     "PAYMENT_KEY": "production-payment-key",
+    "COURIER_KEY": "production-courier-key",
     "DATABASE_URL": "sqlite:///:memory:",
     "SMS_BACKEND": "notifications.backends.HttpGatewayBackend",
     "SMS_GATEWAY_URL": "https://sms.example.cn/send",
@@ -103,14 +104,15 @@ class MockPlatform:
         self.proc.wait(timeout=10)
 
 
-class PaymentPlatform:
-    """The mock payment platform in its own process, on a free loopback port."""
+class MockService:
+    """A mock outside system (`payments.mock`, `mailing.mock`) in its own process, on a free
+    loopback port, with its loopback-only control endpoints."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "payments.mock", "--port", str(self.port)],
+            [sys.executable, "-m", module, "--port", str(self.port)],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -128,7 +128,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _sender(self, method: str, body: bytes) -> str | None:
-        refused = verify(self.courier.keys, self.headers, method, self.path, body, self.courier.nonces)
+        refused = verify(
+            self.courier.keys, self.headers, method, self.path, body, self.courier.nonces
+        )
         if refused:
             self._json(401, {"error": refused})
             return None

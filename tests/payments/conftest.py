@@ -3,13 +3,13 @@
 import pytest
 
 from payments.client import reset_client
-from tests.helpers import PaymentPlatform
+from tests.helpers import MockService
 from tests.workflow import HIGH, drive, surveyed
 
 
 @pytest.fixture(scope="session")
 def payment_platform_process():
-    platform = PaymentPlatform()
+    platform = MockService("payments.mock")
     yield platform
     platform.stop()
 

@@ -1,0 +1,48 @@
+"""The mock courier in its own process, and an application whose contract is about to be
+signed."""
+
+import pytest
+
+from mailing.client import reset_client
+from tests.helpers import MockService
+from tests.workflow import SLOT, TO_ACCEPTED, drive
+
+
+@pytest.fixture(scope="session")
+def courier_process():
+    courier = MockService("mailing.mock")
+    yield courier
+    courier.stop()
+
+
+@pytest.fixture
+def courier(courier_process, settings):
+    settings.COURIER_BASE_URL = courier_process.url
+    courier_process.control("faults", {"step_ms": 60000}, method="PUT")  # statuses come from tests
+    reset_client()
+    yield courier_process
+    courier_process.control("faults", {}, method="PUT")
+    reset_client()
+
+
+@pytest.fixture
+def contract_ready(applicant, engineer, gov_platform, django_capture_on_commit_callbacks):
+    """A new connection without external works, waiting for the contract."""
+    from tests.factories import new_application
+
+    application = new_application(applicant)
+    people = {"applicant": applicant, "engineer": engineer}
+    with django_capture_on_commit_callbacks(execute=True):
+        drive(application, TO_ACCEPTED[:1], people)
+    drive(
+        application,
+        TO_ACCEPTED[1:]
+        + [
+            ("schedule_survey", "applicant", {"slot": SLOT}),
+            ("complete_survey", "engineer", {"line_length_m": 0}),
+            ("confirm_scheme", "applicant", {}),
+        ],
+        people,
+    )
+    assert application.state == "contract_pending"
+    return application
