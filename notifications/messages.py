@@ -43,6 +43,11 @@ KINDS = {
         "An application for electricity (%(number)s) was filed in your name on the Getting "
         "Electricity portal by someone you authorised. If you did not, call 95598."
     ),
+    "transfer_prepared": _(
+        "The real-estate registry reports that you bought %(address)s. The transfer of its "
+        "electricity account to you is prepared as %(number)s: sign in to the Getting Electricity "
+        "portal with this mobile number to confirm it."
+    ),
     "consent_requested": _(
         "Application %(number)s asks to transfer your electricity account %(account)s. Sign in "
         "to the Getting Electricity portal with this mobile number to give or refuse your consent."

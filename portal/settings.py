@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "payments",
     "mailing",
+    "cofiling",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.reconcile_statement",
         "schedule": timedelta(hours=6),
         "options": {"queue": "default", "expires": 3600},
+    },
+    "cofiling-property-sales": {
+        "task": "cofiling.property_sales",
+        "schedule": timedelta(minutes=10),
+        "options": {"queue": "default", "expires": 300},
+    },
+    "cofiling-refresh-matters": {
+        "task": "cofiling.refresh_matters",
+        "schedule": timedelta(minutes=10),
+        "options": {"queue": "default", "expires": 300},
     },
     "portal-purge-access-log": {
         "task": "portal.purge_access_log",

@@ -274,6 +274,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     payments = serializers.SerializerMethodField()
     mailing_address = serializers.SerializerMethodField()
     shipments = serializers.SerializerMethodField()
+    linked_matters = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
@@ -288,6 +289,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "payments",
             "mailing_address",
             "shipments",
+            "linked_matters",
             "available_transitions",
         ]
 
@@ -323,6 +325,11 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_shipments(self, application) -> list[dict]:
         """Documents mailed, with tracking (provided by the mailing app when installed)."""
         return detail_section("shipments", application)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_linked_matters(self, application) -> list[dict]:
+        """Matters filed together with other agencies (the cofiling app, when installed)."""
+        return detail_section("linked_matters", application)
 
     def get_available_transitions(self, application) -> list[str]:
         return available_transitions(application=application, user=self.context["request"].user)
