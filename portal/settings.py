@@ -344,6 +344,9 @@ if not GOVDATA_KEY:
 
 # --- Online payment (payments; the mock: python -m payments.mock) ----------------------------
 PAYMENT_BASE_URL = os.environ.get("PAYMENT_BASE_URL", "http://127.0.0.1:8002")
+# Where people pay: the pay page's origin (PAYMENT_PAGE_ORIGIN when the platform's public pay
+# pages live elsewhere than its API).
+PAYMENT_ORIGIN = os.environ.get("PAYMENT_PAGE_ORIGIN") or PAYMENT_BASE_URL.rstrip("/")
 PAYMENT_MERCHANT_ID = os.environ.get("PAYMENT_MERCHANT_ID", "power-portal")
 PAYMENT_KEY = os.environ.get("PAYMENT_KEY", "")
 if not PAYMENT_KEY:
@@ -459,7 +462,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The pay button posts to the portal, which sends the browser on to the payment
+        # platform's pay page: browsers hold that redirect to form-action too.
+        "form-action": ["'self'", PAYMENT_ORIGIN],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -1,28 +1,8 @@
-"""The mock courier in its own process, and an application whose contract is about to be
-signed."""
+"""An application whose contract is about to be signed."""
 
 import pytest
 
-from mailing.client import reset_client
-from tests.helpers import MockService
 from tests.workflow import SLOT, TO_ACCEPTED, drive
-
-
-@pytest.fixture(scope="session")
-def courier_process():
-    courier = MockService("mailing.mock")
-    yield courier
-    courier.stop()
-
-
-@pytest.fixture
-def courier(courier_process, settings):
-    settings.COURIER_BASE_URL = courier_process.url
-    courier_process.control("faults", {"step_ms": 60000}, method="PUT")  # statuses come from tests
-    reset_client()
-    yield courier_process
-    courier_process.control("faults", {}, method="PUT")
-    reset_client()
 
 
 @pytest.fixture

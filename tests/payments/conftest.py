@@ -1,27 +1,8 @@
-"""The mock payment platform in its own process, and the portal pointed at it."""
+"""An application waiting to pay its fee."""
 
 import pytest
 
-from payments.client import reset_client
-from tests.helpers import MockService
 from tests.workflow import HIGH, drive, surveyed
-
-
-@pytest.fixture(scope="session")
-def payment_platform_process():
-    platform = MockService("payments.mock")
-    yield platform
-    platform.stop()
-
-
-@pytest.fixture
-def payment_platform(payment_platform_process, settings):
-    settings.PAYMENT_BASE_URL = payment_platform_process.url
-    payment_platform_process.control("faults", {}, method="PUT")
-    reset_client()
-    yield payment_platform_process
-    payment_platform_process.control("faults", {}, method="PUT")
-    reset_client()
 
 
 @pytest.fixture
