@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -82,3 +84,25 @@ class SignedClient:
                 f"{method} {path}: refused ({response.status_code})", response.status_code, data
             )
         return response
+
+
+class ClientHolder:
+    """One pooled client per process, made on first use from settings read then (tests point
+    the portal elsewhere and `reset` it)."""
+
+    def __init__(self, make: Callable[[], SignedClient]) -> None:
+        self._make = make
+        self._client: SignedClient | None = None
+        self._lock = threading.Lock()
+
+    def get(self):
+        with self._lock:
+            if self._client is None:
+                self._client = self._make()
+            return self._client
+
+    def reset(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+            self._client = None

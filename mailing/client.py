@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 
-from govdata.transport import SignedClient
+from govdata.transport import ClientHolder, SignedClient
 
 
 class CourierClient(SignedClient):
@@ -20,23 +18,16 @@ class CourierClient(SignedClient):
         return self.call("POST", f"/shipments/{tracking_no}/redeliver", {}).json()
 
 
-_client: CourierClient | None = None
-_lock = threading.Lock()
+_holder = ClientHolder(
+    lambda: CourierClient(
+        settings.COURIER_BASE_URL, settings.COURIER_SENDER_ID, settings.COURIER_KEY
+    )
+)
 
 
 def get_client() -> CourierClient:
-    global _client
-    with _lock:
-        if _client is None:
-            _client = CourierClient(
-                settings.COURIER_BASE_URL, settings.COURIER_SENDER_ID, settings.COURIER_KEY
-            )
-        return _client
+    return _holder.get()
 
 
 def reset_client() -> None:
-    global _client
-    with _lock:
-        if _client is not None:
-            _client.close()
-        _client = None
+    _holder.reset()

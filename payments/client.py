@@ -3,11 +3,9 @@ client: the merchant's key, answers' signatures checked, timeouts, typed errors)
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 
-from govdata.transport import SignedClient, SystemRefused, SystemUnavailable
+from govdata.transport import ClientHolder, SignedClient, SystemRefused, SystemUnavailable
 
 PlatformUnavailable = SystemUnavailable
 PlatformRefused = SystemRefused
@@ -35,25 +33,16 @@ class PaymentClient(SignedClient):
         return self.call("GET", f"/statements/{day}").text
 
 
-_client: PaymentClient | None = None
-_lock = threading.Lock()
+_holder = ClientHolder(
+    lambda: PaymentClient(
+        settings.PAYMENT_BASE_URL, settings.PAYMENT_MERCHANT_ID, settings.PAYMENT_KEY
+    )
+)
 
 
 def get_client() -> PaymentClient:
-    """One pooled client per process."""
-    global _client
-    with _lock:
-        if _client is None:
-            _client = PaymentClient(
-                settings.PAYMENT_BASE_URL, settings.PAYMENT_MERCHANT_ID, settings.PAYMENT_KEY
-            )
-        return _client
+    return _holder.get()
 
 
 def reset_client() -> None:
-    """Tests point the portal at a mock of their own."""
-    global _client
-    with _lock:
-        if _client is not None:
-            _client.close()
-        _client = None
+    _holder.reset()

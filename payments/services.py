@@ -179,14 +179,7 @@ def notification_handle(*, notification_id: int) -> str:
         if order is None or body.get("event") != "payment.succeeded":
             verdict, detail = Verdict.UNKNOWN, ""
         else:
-            verdict, detail = payment_record(
-                order_id=order.pk,
-                paid_fen=body.get("amount_fen"),
-                currency=body.get("currency", ""),
-                trade_no=body.get("trade_no", ""),
-                paid_at=body.get("paid_at"),
-                via="notification",
-            )
+            verdict, detail = _record_word(order, body, "amount_fen", via="notification")
         notification.order = order
         notification.verdict, notification.detail = verdict, detail[:200]
         notification.save(update_fields=["order", "verdict", "detail"])
@@ -232,6 +225,18 @@ def payment_record(
     return Verdict.ACCEPTED, ""
 
 
+def _record_word(order: PaymentOrder, word: dict, amount_key: str, *, via: str) -> tuple:
+    """The platform's word (a notification, or the answer to a query) that it was paid."""
+    return payment_record(
+        order_id=order.pk,
+        paid_fen=word.get(amount_key),
+        currency=word.get("currency", ""),
+        trade_no=word.get("trade_no", ""),
+        paid_at=word.get("paid_at"),
+        via=via,
+    )
+
+
 def _take_step(order: PaymentOrder) -> bool:
     step = STEP_FOR[order.purpose]
     try:
@@ -269,15 +274,7 @@ def order_query(*, order_id: int) -> str:
             return order.status
         raise
     if answer.get("status") in {"SUCCESS", "REFUND"}:
-        verdict, _detail = payment_record(
-            order_id=order.pk,
-            paid_fen=answer.get("paid_amount_fen"),
-            currency=answer.get("currency", ""),
-            trade_no=answer.get("trade_no", ""),
-            paid_at=answer.get("paid_at"),
-            via="query",
-        )
-        return verdict
+        return _record_word(order, answer, "paid_amount_fen", via="query")[0]
     return order.status
 
 
@@ -352,11 +349,4 @@ def order_close(*, order_id: int) -> None:
             return
         raise
     if answer.get("status") in {"SUCCESS", "REFUND"}:
-        payment_record(
-            order_id=order.pk,
-            paid_fen=answer.get("paid_amount_fen"),
-            currency=answer.get("currency", ""),
-            trade_no=answer.get("trade_no", ""),
-            paid_at=answer.get("paid_at"),
-            via="query",
-        )
+        _record_word(order, answer, "paid_amount_fen", via="query")

@@ -118,6 +118,26 @@ def to_settlement(api, applicant, holder, account, engineer, callbacks) -> int:
     return pk
 
 
+def to_contract(applicant, engineer, callbacks):
+    """A new connection of `applicant` without external works, waiting for the contract."""
+    application = new_application(applicant)
+    people = {"applicant": applicant, "engineer": engineer}
+    with callbacks(execute=True):
+        drive(application, TO_ACCEPTED[:1], people)
+    drive(
+        application,
+        TO_ACCEPTED[1:]
+        + [
+            ("schedule_survey", "applicant", {"slot": SLOT}),
+            ("complete_survey", "engineer", {"line_length_m": 0}),
+            ("confirm_scheme", "applicant", {}),
+        ],
+        people,
+    )
+    assert application.state == "contract_pending"
+    return application
+
+
 def step(client, application_id, name, expect=200, **payload):
     """Take a step through the API; the response must have status `expect`."""
     response = client.post(

@@ -21,30 +21,18 @@ Fault injection: COURIER_MOCK_FAULTS as JSON or `PUT /_control/faults` (loopback
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
 import random
 import secrets
-import signal
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse
+from http.server import BaseHTTPRequestHandler
 
-from govdata.signing import (
-    HEADER_CONSUMER,
-    HEADER_NONCE,
-    NonceCache,
-    response_headers,
-    signed_headers,
-    verify,
-)
+from govdata.mockhttp import post_signed, serve
+from govdata.signing import HEADER_CONSUMER, HEADER_NONCE, NonceCache, response_headers, verify
 
 logger = logging.getLogger("mailing.mock")
 DEV_SENDER = "power-portal"
@@ -84,20 +72,7 @@ class Courier:
             {"tracking_no": shipment["tracking_no"], "reference": shipment["reference"], **event}
         ).encode()
         key = FORGED_KEY if faults.get("signature") == "forged" else self.keys[shipment["sender"]]
-        path = urlparse(shipment["callback_url"]).path
-        for wait in (0, 1, 2, 5, 15, 30):
-            time.sleep(wait)
-            headers = signed_headers(shipment["sender"], key, "POST", path, body)
-            headers["Content-Type"] = "application/json"
-            request = urllib.request.Request(  # noqa: S310 - the sender's http(s) callback
-                shipment["callback_url"], data=body, headers=headers
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                    if 200 <= response.status < 300:
-                        return
-            except (urllib.error.URLError, OSError) as exc:
-                logger.info("callback %s failed: %s", shipment["tracking_no"], exc)
+        post_signed(shipment["callback_url"], caller=shipment["sender"], key=key, body=body)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -222,25 +197,15 @@ def public(shipment: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m mailing.mock")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8003)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s courier-mock %(message)s")
     keys = json.loads(os.environ.get("COURIER_MOCK_SENDERS") or "{}") or {
         os.environ.get("COURIER_SENDER_ID", DEV_SENDER): os.environ.get("COURIER_KEY") or DEV_KEY
     }
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
-    server.courier = Courier(keys, json.loads(os.environ.get("COURIER_MOCK_FAULTS") or "{}"))  # type: ignore[attr-defined]
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    logger.info("listening on http://%s:%s", args.host, args.port)
-    try:
-        server.serve_forever()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server.server_close()
+    faults = json.loads(os.environ.get("COURIER_MOCK_FAULTS") or "{}")
+
+    def attach(server) -> None:
+        server.courier = Courier(keys, faults)
+
+    serve(prog="mailing.mock", default_port=8003, handler=Handler, attach=attach, argv=argv)
 
 
 if __name__ == "__main__":

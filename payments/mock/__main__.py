@@ -29,34 +29,22 @@ notification, shuffled, from many threads).
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import logging
 import os
 import random
 import secrets
-import signal
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlparse
+from http.server import BaseHTTPRequestHandler
 
 import segno
 
-from govdata.signing import (
-    HEADER_CONSUMER,
-    HEADER_NONCE,
-    NonceCache,
-    response_headers,
-    signed_headers,
-    verify,
-)
+from govdata.mockhttp import post_signed, serve
+from govdata.signing import HEADER_CONSUMER, HEADER_NONCE, NonceCache, response_headers, verify
 
 logger = logging.getLogger("payments.mock")
 DEV_MERCHANT = "power-portal"
@@ -158,24 +146,11 @@ class Platform:
             time.sleep(self.random.random() * faults["notify_delay_ms"] / 1000)
         data = json.dumps(body, ensure_ascii=False).encode()
         key = FORGED_KEY if faults.get("signature") == "forged" else self.keys[order.merchant]
-        for wait in (0, *RETRY_SECONDS):
-            time.sleep(wait)
-            path = urlparse(order.notify_url).path
-            headers = signed_headers(order.merchant, key, "POST", path, data)
-            headers["Content-Type"] = "application/json"
-            request = urllib.request.Request(  # noqa: S310 - the merchant's http(s) notify URL
-                order.notify_url, data=data, headers=headers
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                    if 200 <= response.status < 300:
-                        with self.lock:
-                            self.calls["notified"] += 1
-                        return
-            except (urllib.error.URLError, OSError) as exc:
-                logger.info("notify %s failed: %s", order.merchant_order_no, exc)
+        delivered = post_signed(
+            order.notify_url, caller=order.merchant, key=key, body=data, waits=(0, *RETRY_SECONDS)
+        )
         with self.lock:
-            self.calls["notify_given_up"] += 1
+            self.calls["notified" if delivered else "notify_given_up"] += 1
 
     def statement(self, day: str) -> str:
         rows = ["trade_no,merchant_order_no,type,amount_fen,currency,time"]
@@ -448,23 +423,10 @@ def platform_from_env() -> Platform:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m payments.mock")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8002)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s payment-mock %(message)s")
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 128
-    server.platform = platform_from_env()  # type: ignore[attr-defined]
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    logger.info("listening on http://%s:%s", args.host, args.port)
-    try:
-        server.serve_forever()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        server.server_close()
+    def attach(server) -> None:
+        server.platform = platform_from_env()
+
+    serve(prog="payments.mock", default_port=8002, handler=Handler, attach=attach, argv=argv)
 
 
 if __name__ == "__main__":
