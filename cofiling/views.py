@@ -60,6 +60,16 @@ def confirm_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(application.pk)
 
 
+class MatterFileSerializer(serializers.Serializer):
+    agency = serializers.CharField(max_length=30)
+
+
+class ConfirmSerializer(serializers.Serializer):
+    consent = serializers.BooleanField(default=False)
+    face_consent = serializers.BooleanField(required=False, default=False)
+    face_photo = serializers.CharField(required=False, default="", max_length=2_000_000)
+
+
 MATTER = inline_serializer(
     "LinkedMatter",
     {
@@ -74,7 +84,7 @@ MATTER = inline_serializer(
 class LinkedMattersApi(APIView):
     @extend_schema(
         summary="File a matter with another agency together with this application (counter)",
-        request=inline_serializer("LinkedMatterFile", {"agency": serializers.CharField()}),
+        request=MatterFileSerializer,
         responses={
             201: MATTER,
             400: FIELD_ERRORS,
@@ -87,10 +97,10 @@ class LinkedMattersApi(APIView):
     )
     def post(self, request, pk: int):
         application = application_get_or_404(user=request.user, pk=pk)
+        body = MatterFileSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         matter_file(
-            application_id=application.pk,
-            actor=request.user,
-            agency=str(request.data.get("agency", "")),
+            application_id=application.pk, actor=request.user, agency=body.validated_data["agency"]
         )
         return Response(cofiling_summaries(application), status=status.HTTP_201_CREATED)
 
@@ -113,11 +123,14 @@ class PreparedTransferConfirmApi(APIView):
     )
     def post(self, request, pk: int):
         application = application_get_or_404(user=request.user, pk=pk)
+        body = ConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
         application = prepared_transfer_confirm(
             application_id=application.pk,
             actor=request.user,
-            consent=request.data.get("consent") is True,
-            submit={k: request.data.get(k) for k in ("face_consent", "face_photo")},
+            consent=data["consent"],
+            submit={"face_consent": data["face_consent"], "face_photo": data["face_photo"]},
         )
         return Response({"state": application.state})
 

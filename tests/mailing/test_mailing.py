@@ -26,21 +26,6 @@ def status(client, shipment, name: str, at: str, key: str | None = None):
     return client.post(CALLBACK, data, content_type="application/json", headers=headers)
 
 
-@pytest.fixture
-def shipped(api, client, contract_ready, applicant, courier, django_capture_on_commit_callbacks):
-    client.force_login(applicant)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("applications:mailing", args=[contract_ready.pk]),
-            {"mailing": "1", "mailing_address": "济南市历下区泉城路1号 张伟收"},
-        )
-    assert not Shipment.objects.exists()  # nothing signed to send yet
-    with django_capture_on_commit_callbacks(execute=True):
-        sign(api(applicant), contract_ready.pk, django_capture_on_commit_callbacks)
-    shipment = Shipment.objects.get(application=contract_ready)
-    return shipment
-
-
 def test_a_signed_contract_with_an_address_is_shipped_through_the_courier(shipped):
     shipped.refresh_from_db()
     assert shipped.tracking_no.startswith("E") and shipped.status == "created"
