@@ -7,9 +7,11 @@ flow — `object-src 'none'` and `frame-ancestors 'none'` on the PDF — so the 
 signed through the API here; see docs/payments.md.)"""
 
 import re
+from decimal import Decimal
 
 import pytest
 
+from applications.models import FeeRate
 from tests.browser.helpers import PASSWORD
 from tests.workflow import HIGH, drive, sign, surveyed
 
@@ -31,6 +33,12 @@ def test_enterprise_pays_its_fee_at_375_px_and_follows_the_mailed_papers(
     payment_platform, courier, django_capture_on_commit_callbacks,
 ):  # fmt: skip
     settings.PORTAL_BASE_URL = live_server.url  # where the platform and courier call back
+    # Transactional tests before this one may have flushed the schedule's data migration.
+    FeeRate.objects.get_or_create(
+        code="hv-capacity",
+        defaults={"label": "高压接入容量费", "voltage": "high", "basis": "per_kva",
+                  "unit_price": Decimal("100.00")},
+    )  # fmt: skip
     courier.control("faults", {"step_ms": 300}, method="PUT")
     application = surveyed(
         enterprise_applicant, engineer, django_capture_on_commit_callbacks, **HIGH
