@@ -7,35 +7,12 @@ import pytest
 from applications.models import Application, ElectricityAccount
 from cofiling.models import LinkedMatter, PropertySale
 from cofiling.services import matters_refresh, property_sales_poll
-from govdata.mock import registry as reg
-from govdata.mock.registry import Property, Sale
 from portal.models import User
-from tests.factories import make_account, new_application
+from tests.factories import new_application
 from tests.helpers import sms_messages_to
 from tests.workflow import FACE, sign, step
 
 pytestmark = pytest.mark.django_db
-BUYER_PHONE = "13905310077"
-
-
-def report_sale(platform, address: str, number: str = "济不动产交易2026-009001") -> None:
-    platform.registry.sales.append(
-        Sale(number, reg.TRANSFER_SELLER, reg.NO_TITLE, "王芳", BUYER_PHONE, "370102", address,
-             "2026-11-27T15:00:00+08:00")
-    )  # fmt: skip
-
-
-@pytest.fixture
-def sold_account(holder, platform):
-    """An account at an address the registry now says belongs to 王芳, who bought it."""
-    account = make_account(holder, "37010200000077", "孙立", "历下区泉城路77号")
-    platform.registry.properties.append(
-        Property(
-            "鲁(2026)济南市不动产权第9000077号", reg.NO_TITLE, "370102", "历下区泉城路77号", 88.0
-        )
-    )
-    report_sale(platform, account.address)
-    return account
 
 
 def test_a_reported_sale_prepares_a_transfer_the_buyer_confirms_in_two_steps(
@@ -48,8 +25,8 @@ def test_a_reported_sale_prepares_a_transfer_the_buyer_confirms_in_two_steps(
     buyer = application.applicant
     assert sale.outcome == "prepared" and application.state == "draft"
     assert application.kind == "transfer" and application.account == sold_account
-    assert buyer.phone == BUYER_PHONE and application.applicant_name == "王芳"
-    (invitation,) = sms_messages_to(BUYER_PHONE)
+    assert buyer.phone == sale.buyer_phone and application.applicant_name == "王芳"
+    (invitation,) = sms_messages_to(sale.buyer_phone)
     assert application.number in invitation.text
     # Polling again prepares nothing twice.
     assert property_sales_poll() == 0
