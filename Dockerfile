@@ -12,7 +12,7 @@ COPY static ./static
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && DJANGO_ENV=production SECRET_KEY=build-only-collectstatic-key-not-used-at-runtime-000000 \
-       ALLOWED_HOSTS=build GOVDATA_KEY=build SMS_BACKEND=notifications.backends.HttpGatewayBackend PERSONAL_DATA_KEYS=build PERSONAL_DATA_HASH_KEY=build python manage.py collectstatic --noinput
+       ALLOWED_HOSTS=build GOVDATA_KEY=build PAYMENT_KEY=build COURIER_KEY=build SMS_BACKEND=notifications.backends.HttpGatewayBackend PERSONAL_DATA_KEYS=build PERSONAL_DATA_HASH_KEY=build python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 portal
 USER portal
 EXPOSE 8000

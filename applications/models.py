@@ -43,6 +43,8 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     SURVEY_SCHEDULED = "survey_scheduled", _("Site survey scheduled")
     SCHEME_OFFERED = "scheme_offered", _("Supply scheme offered")
+    # The applicant owes the scheme's fee: their time, not the utility's (issue #15).
+    PAYMENT_PENDING = "payment_pending", _("Awaiting payment of the fee")
     WORKS_PERMITTING = "works_permitting", _("Permits for the works under approval")
     WORKS_FILING = "works_filing", _("Commitment filing for the works")
     PERMITS_REJECTED = "permits_rejected", _("Permits refused")

@@ -26,3 +26,7 @@ step_taken = Signal()
 # rating); kwargs: application_id. The supervision app keeps its counters in the same
 # transaction, so a figure never runs ahead of or behind the work.
 application_changed = Signal()
+# Sent inside `sign_contract`'s transaction, and when the applicant sets a mailing address;
+# kwargs: application_id. The mailing app sends the signed papers when both are there.
+contract_signed = Signal()
+mailing_address_set = Signal()

@@ -223,7 +223,18 @@ def _complete_survey(
     application.scheme_fee = None
 
 
+def fee_due(application: Application) -> bool:
+    """A confirmed scheme with a fee to pay waits for the payment (issue #15)."""
+    return bool(application.scheme_fee and application.scheme_fee > 0)
+
+
 def _confirm_scheme(application, **_):
+    if fee_due(application):
+        return State.PAYMENT_PENDING
+    return _route_scheme(application)
+
+
+def _route_scheme(application, **_):
     if not application.has_external_works:
         return State.CONTRACT_PENDING
     if application.line_length_m <= COMMITMENT_MAX_LINE_M:
@@ -258,6 +269,7 @@ WITHDRAWABLE = [
 WITHDRAWABLE_WORKS = [
     State.SURVEY_SCHEDULED,
     State.SCHEME_OFFERED,
+    State.PAYMENT_PENDING,
     State.WORKS_FILING,
     State.WORKS_PERMITTING,
     State.PERMITS_REJECTED,
@@ -450,12 +462,34 @@ CONFIRM_SCHEME = register_step(
         edges(
             WORKS,
             State.SCHEME_OFFERED,
-            RETURN_VALUE(State.WORKS_PERMITTING, State.WORKS_FILING, State.CONTRACT_PENDING),
+            RETURN_VALUE(
+                State.WORKS_PERMITTING,
+                State.WORKS_FILING,
+                State.CONTRACT_PENDING,
+                State.PAYMENT_PENDING,
+            ),
         ),
         apply=_confirm_scheme,
         conditions=(fee_quoted,),
         condition_message=_("Not yet: a high-voltage scheme is confirmed once its fee is quoted."),
         after=effects.request_permits_when_needed,
+    )
+)
+# The payment platform's signed notification (or the reconciliation's query) says the fee is
+# paid: the scheme goes where confirming it would have sent it (the payments app takes it).
+FEE_PAID = register_step(
+    Step(
+        "fee_paid",
+        _("Fee paid"),
+        actors.SYSTEM,
+        edges(
+            WORKS,
+            State.PAYMENT_PENDING,
+            RETURN_VALUE(State.WORKS_PERMITTING, State.WORKS_FILING, State.CONTRACT_PENDING),
+        ),
+        apply=_route_scheme,
+        after=effects.request_permits_when_needed,
+        page=Page.NONE,
     )
 )
 FILE_COMMITMENT = register_step(
@@ -624,6 +658,18 @@ CONFIRM_SETTLEMENT = register_step(
         edges([Kind.TRANSFER], State.SETTLEMENT_PENDING, State.CONTRACT_PENDING),
         inputs=(SETTLEMENT_METHOD, PAYMENT_REFERENCE),
         after=effects.settle_arrears,
+    )
+)
+# A transfer's arrears paid online by the applicant (the payments app takes it on the payment
+# platform's word); the engineer's `confirm_settlement` stays for the counter and the bank.
+ARREARS_PAID = register_step(
+    Step(
+        "arrears_paid",
+        _("Arrears paid online"),
+        actors.SYSTEM,
+        edges([Kind.TRANSFER], State.SETTLEMENT_PENDING, State.CONTRACT_PENDING),
+        after=effects.settle_arrears_online,
+        page=Page.NONE,
     )
 )
 

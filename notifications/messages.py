@@ -60,6 +60,11 @@ KINDS = {
         "Reminder: the site survey for your application %(number)s is tomorrow, %(time)s. To "
         "move or cancel it, sign in to the Getting Electricity portal."
     ),
+    "transfer_prepared": _(
+        "The real-estate registry reports that you bought %(address)s. The transfer of its "
+        "electricity account to you is prepared as %(number)s: sign in to the Getting Electricity "
+        "portal with this mobile number to confirm it."
+    ),
     "consent_requested": _(
         "Application %(number)s asks to transfer your electricity account %(account)s. Sign in "
         "to the Getting Electricity portal with this mobile number to give or refuse your consent."

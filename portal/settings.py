@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "promises",
     "notifications",
     "supervision",
+    "payments",
+    "mailing",
+    "cofiling",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +304,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
         "options": {"queue": "default", "expires": 1800},
     },
+    "payments-reconcile": {
+        "task": "payments.reconcile",
+        "schedule": timedelta(seconds=int(os.environ.get("PAYMENT_RECONCILE_EVERY", "60"))),
+        "options": {"queue": "default", "expires": 50},
+    },
+    "payments-statement": {
+        "task": "payments.reconcile_statement",
+        "schedule": timedelta(hours=6),
+        "options": {"queue": "default", "expires": 3600},
+    },
+    "cofiling-property-sales": {
+        "task": "cofiling.property_sales",
+        "schedule": timedelta(minutes=10),
+        "options": {"queue": "default", "expires": 300},
+    },
+    "cofiling-refresh-matters": {
+        "task": "cofiling.refresh_matters",
+        "schedule": timedelta(minutes=10),
+        "options": {"queue": "default", "expires": 300},
+    },
     "portal-purge-access-log": {
         "task": "portal.purge_access_log",
         "schedule": timedelta(days=1),
@@ -333,6 +356,32 @@ if not GOVDATA_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("GOVDATA_KEY must be set in production.")
     GOVDATA_KEY = "dev-only-govdata-key"  # noqa: S105
+
+# --- Online payment (payments; the mock: python -m payments.mock) ----------------------------
+PAYMENT_BASE_URL = os.environ.get("PAYMENT_BASE_URL", "http://127.0.0.1:8002")
+# Where people pay: the pay page's origin (PAYMENT_PAGE_ORIGIN when the platform's public pay
+# pages live elsewhere than its API).
+PAYMENT_ORIGIN = os.environ.get("PAYMENT_PAGE_ORIGIN") or PAYMENT_BASE_URL.rstrip("/")
+PAYMENT_MERCHANT_ID = os.environ.get("PAYMENT_MERCHANT_ID", "power-portal")
+PAYMENT_KEY = os.environ.get("PAYMENT_KEY", "")
+if not PAYMENT_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("PAYMENT_KEY must be set in production.")
+    PAYMENT_KEY = "dev-only-payment-key"  # noqa: S105
+# Where the platform sends its notifications and the pay page returns people: the portal's
+# public address.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# An order still unpaid this long after it was made (or last asked about) is queried.
+PAYMENT_QUERY_AFTER = timedelta(seconds=int(os.environ.get("PAYMENT_QUERY_AFTER", "60")))
+
+# --- Free mailing (mailing; the mock courier: python -m mailing.mock) -------------------------
+COURIER_BASE_URL = os.environ.get("COURIER_BASE_URL", "http://127.0.0.1:8003")
+COURIER_SENDER_ID = os.environ.get("COURIER_SENDER_ID", "power-portal")
+COURIER_KEY = os.environ.get("COURIER_KEY", "")
+if not COURIER_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("COURIER_KEY must be set in production.")
+    COURIER_KEY = "dev-only-courier-key"  # noqa: S105
 
 # --- Personal data at rest (portal.crypto) ----------------------------------------------------
 # Encryption keys, newest first: the first encrypts, all decrypt (rotation: put a new key first,
@@ -428,7 +477,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The pay button posts to the portal, which sends the browser on to the payment
+        # platform's pay page: browsers hold that redirect to form-action too.
+        "form-action": ["'self'", PAYMENT_ORIGIN],
         "frame-ancestors": ["'none'"],
     }
 }

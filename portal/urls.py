@@ -25,6 +25,9 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("promises/", include("promises.urls")),
     path("", include("supervision.urls")),
+    path("", include("payments.views")),
+    path("", include("mailing.views")),
+    path("", include("cofiling.views")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -33,6 +36,8 @@ urlpatterns = [
     path("api/v1/", include("applications.api.urls")),
     path("api/v1/approvals/", include("approvals.api.urls")),
     path("api/v1/", include("supervision.api.urls")),
+    path("api/v1/", include("payments.api")),
+    path("api/v1/", include("cofiling.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -4,6 +4,7 @@ Unit tests run Celery eagerly whatever the environment says; tests marked `integ
 real broker and worker (see tests/integration/conftest.py).
 """
 
+import copy
 import importlib
 import os
 from decimal import Decimal
@@ -18,7 +19,7 @@ from portal.celery import app as celery_app
 from portal.models import Division, User
 from promises.models import CommitmentSet
 from tests.factories import QUANNENG, ZHANG_WEI, UserFactory, make_account
-from tests.helpers import RUN_STATS, MockPlatform
+from tests.helpers import RUN_STATS, MockPlatform, MockService
 
 
 @pytest.fixture(autouse=True)
@@ -195,3 +196,47 @@ def govclient(mock_platform, settings):
 def trusted_proxies(settings):
     """The load balancer's network is trusted to name the client in X-Forwarded-For."""
     settings.TRUSTED_PROXIES = ["10.0.0.0/24", "fd00::/64"]
+
+
+@pytest.fixture(scope="session")
+def payment_platform_process():
+    platform = MockService("payments.mock")
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def payment_platform(payment_platform_process, settings):
+    """The mock payment platform in its own process, the portal pointed at it."""
+    from payments.client import reset_client
+
+    settings.PAYMENT_BASE_URL = payment_platform_process.url
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = ["'self'", payment_platform_process.url]
+    settings.CONTENT_SECURITY_POLICY = policy
+    payment_platform_process.control("faults", {}, method="PUT")
+    reset_client()
+    yield payment_platform_process
+    payment_platform_process.control("faults", {}, method="PUT")
+    reset_client()
+
+
+@pytest.fixture(scope="session")
+def courier_process():
+    courier = MockService("mailing.mock")
+    yield courier
+    courier.stop()
+
+
+@pytest.fixture
+def courier(courier_process, settings):
+    """The mock courier in its own process; its statuses wait for the test (step_ms 60 s)
+    unless the test sets faults of its own."""
+    from mailing.client import reset_client
+
+    settings.COURIER_BASE_URL = courier_process.url
+    courier_process.control("faults", {"step_ms": 60000}, method="PUT")
+    reset_client()
+    yield courier_process
+    courier_process.control("faults", {}, method="PUT")
+    reset_client()

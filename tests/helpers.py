@@ -1,10 +1,12 @@
 """Small helpers for tests that start processes and talk to them over loopback HTTP."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +20,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7Jq2mV9pL4sT8wZ1cR6yN3bK5hF0dG2aQ9eU7iO4rW8tY1uP6zX3vB5nM0lS2kJ",
     "ALLOWED_HOSTS": "portal.example.cn",
     "GOVDATA_KEY": "production-consumer-key",
+    "PAYMENT_KEY": "production-payment-key",
+    "COURIER_KEY": "production-courier-key",
     "DATABASE_URL": "sqlite:///:memory:",
     "SMS_BACKEND": "notifications.backends.HttpGatewayBackend",
     "SMS_GATEWAY_URL": "https://sms.example.cn/send",
@@ -94,6 +98,36 @@ class MockPlatform:
         )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class MockService:
+    """A mock outside system (`payments.mock`, `mailing.mock`) in its own process, on a free
+    loopback port, with its loopback-only control endpoints."""
+
+    def __init__(self, module: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", module, "--port", str(self.port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_http(f"{self.url}/healthz", timeout=20)
+
+    def control(self, path: str, body: dict | None = None, method: str = "POST") -> dict:
+        request = urllib.request.Request(
+            f"{self.url}/_control/{path}", data=json.dumps(body or {}).encode(), method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return {"status": error.code, **json.loads(error.read())}
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -390,6 +390,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     check_code = serializers.SerializerMethodField()
     site_supply = serializers.SerializerMethodField()
     temporary_supplies = serializers.SerializerMethodField()
+    payments = serializers.SerializerMethodField()
+    mailing_address = serializers.SerializerMethodField()
+    shipments = serializers.SerializerMethodField()
+    linked_matters = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
@@ -404,6 +408,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "checks",
             "approvals",
             "promise",
+            "payments",
+            "mailing_address",
+            "shipments",
+            "linked_matters",
             "available_transitions",
         ]
 
@@ -431,6 +439,25 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         """Whose turn it is, the three clocks, the predicted completion and queue position,
         the compensation accrued and the contacts (provided by the promises app)."""
         return detail_section("promise", application) or None
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_payments(self, application) -> list[dict]:
+        """Each payment order, amounts in fen (provided by the payments app when installed)."""
+        return detail_section("payments", application)
+
+    def get_mailing_address(self, application) -> str | None:
+        user = self.context["request"].user
+        return application.mailing_address if user.pk == application.applicant_id else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_shipments(self, application) -> list[dict]:
+        """Documents mailed, with tracking (provided by the mailing app when installed)."""
+        return detail_section("shipments", application)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_linked_matters(self, application) -> list[dict]:
+        """Matters filed together with other agencies (the cofiling app, when installed)."""
+        return detail_section("linked_matters", application)
 
     def get_available_transitions(self, application) -> list[str]:
         return available_transitions(application=application, user=self.context["request"].user)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal.errors import NotPermitted, WrongState
 
 from ..models import TERMINAL_STATES, Application, State
-from ..signals import application_changed
+from ..signals import application_changed, mailing_address_set
 
 
 def application_set_mailing_address(*, application: Application, actor, address: str) -> None:
@@ -22,6 +22,7 @@ def application_set_mailing_address(*, application: Application, actor, address:
     )
     if not updated:
         raise WrongState(_("This application is closed."), state=application.state)
+    mailing_address_set.send(sender=Application, application_id=application.pk)
 
 
 def application_rate(*, application: Application, actor, rating: int, comment: str = "") -> None:

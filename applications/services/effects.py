@@ -10,8 +10,8 @@ from surveys.models import SurveyBooking
 from surveys.services import survey_book, survey_booking_end, survey_reschedule
 
 from ..commitment import COMMITMENT_TEXT, COMMITMENT_VERSION
-from ..models import Application, ElectricityAccount, State
-from ..signals import application_withdrawn, commitment_filed
+from ..models import Application, ElectricityAccount, SettlementMethod, State
+from ..signals import application_withdrawn, commitment_filed, contract_signed
 from .contract import account_number_for, contract_record_signature
 from .fees import fee_quote
 from .temporary import (
@@ -76,6 +76,7 @@ def file_commitment_with_departments(*, application, actor, payload, client_addr
 
 def record_contract_signature(*, application, actor, payload, client_address=None) -> None:
     contract_record_signature(application=application, actor=actor, address=client_address)
+    contract_signed.send(sender=Application, application_id=application.pk)
 
 
 def book_survey(*, application, actor, payload, client_address=None) -> None:
@@ -123,6 +124,17 @@ def settle_arrears(*, application, actor, payload, client_address=None) -> None:
         application=application,
         actor=actor,
         method=payload["settlement_method"],
+        reference=payload.get("payment_reference") or "",
+    )
+
+
+def settle_arrears_online(*, application, actor, payload, client_address=None) -> None:
+    """Paid by the applicant through the payment platform: recorded as theirs, with the
+    platform's trade number as the reference."""
+    arrears_settle(
+        application=application,
+        actor=application.applicant,
+        method=SettlementMethod.ONLINE,
         reference=payload.get("payment_reference") or "",
     )
 

@@ -93,12 +93,39 @@ class Permit:
 
 
 @dataclass
+class Sale:
+    """A completed property sale, as the real-estate registry reports it."""
+
+    sale_number: str
+    seller_id: str
+    buyer_id: str
+    buyer_name: str
+    buyer_phone: str
+    county: str
+    address: str
+    completed_at: str  # ISO 8601
+
+
+@dataclass
+class Matter:
+    """A matter filed with another agency together with an electricity application."""
+
+    number: str
+    agency: str  # water | gas | property_registration
+    reference: str
+    address: str
+    status: str = "accepted"  # accepted -> in_progress -> completed
+
+
+@dataclass
 class Registry:
     people: dict[str, Person] = field(default_factory=dict)
     companies: dict[str, Company] = field(default_factory=dict)
     properties: list[Property] = field(default_factory=list)
     leases: list[Lease] = field(default_factory=list)
     permits: list[Permit] = field(default_factory=list)
+    sales: list[Sale] = field(default_factory=list)
+    matters: dict[str, Matter] = field(default_factory=dict)
 
     def properties_of(self, owner_id: str) -> list[Property]:
         return [p for p in self.properties if p.owner_id == owner_id]
@@ -267,4 +294,16 @@ def build_registry(seed: int = SEED, people: int = 1200, companies: int = 240) -
     # electricity account (seed_demo, in arrears) is still in his name. Added last so the
     # generated records above stay as they were.
     add_title(DEMO_ENTERPRISE, "370102", "历下区经十路11号")
+    reg.sales.append(
+        Sale(
+            "济不动产交易2026-000123",
+            TRANSFER_SELLER,
+            DEMO_ENTERPRISE,
+            "济南泉能科技有限公司",
+            "13905310009",
+            "370102",
+            "历下区经十路11号",
+            "2026-11-20T10:00:00+08:00",
+        )  # fmt: skip
+    )
     return reg

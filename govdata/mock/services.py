@@ -1,4 +1,5 @@
-"""The nine record services of the mock platform: look-up rules over the seeded registry."""
+"""The record services of the mock platform (look-up rules over the seeded registry), the
+registry's feed of completed property sales, and matters filed with other agencies."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 from govdata.addresses import normalise_address
 
-from .registry import COUNTIES, Registry
+from .registry import COUNTIES, Matter, Registry
 
 PROVIDERS = {
     "id_card": "public_security",
@@ -19,6 +20,8 @@ PROVIDERS = {
     "construction_planning": "natural_resources_planning",
     "construction_permit": "housing_construction",
     "project_approval": "development_reform",
+    "property_sales": "natural_resources",
+    "linked_matter": "service_hall",
 }
 TODAY = date(2026, 11, 1)
 
@@ -146,6 +149,59 @@ def _permit(kind: str):
     return look_up
 
 
+def property_sales(reg: Registry, p: dict) -> dict:
+    """Completed sales after `since` (ISO 8601, exclusive), oldest first."""
+    since = str(p.get("since") or "")
+    sales = sorted((s for s in reg.sales if s.completed_at > since), key=lambda s: s.completed_at)
+    return {
+        "sales": [
+            {
+                "sale_number": s.sale_number,
+                "seller_id": s.seller_id,
+                "buyer_id": s.buyer_id,
+                "buyer_name": s.buyer_name,
+                "buyer_phone": s.buyer_phone,
+                "county": s.county,
+                "address": s.address,
+                "completed_at": s.completed_at,
+            }
+            for s in sales[:100]
+        ]
+    }
+
+
+AGENCIES = {"water", "gas", "property_registration"}
+MATTER_STEPS = ["accepted", "in_progress", "completed"]
+
+
+def linked_matter(reg: Registry, p: dict) -> dict:
+    """`action: file` files a matter with another agency (the same reference answers the same
+    matter); `action: status` answers its status, which (in this mock) moves one step on each
+    time it is asked."""
+    if p.get("action") == "file":
+        agency, reference, address = _need(p, "agency", "reference", "address")
+        if agency not in AGENCIES:
+            raise BadRequest(f"unknown agency {agency}")
+        number = f"{agency[:2].upper()}-{reference}"
+        matter = reg.matters.setdefault(number, Matter(number, agency, reference, address))
+    else:
+        (number,) = _need(p, "number")
+        matter = reg.matters.get(number)
+        if matter is None:
+            return {"found": False}
+        step = MATTER_STEPS.index(matter.status)
+        matter.status = MATTER_STEPS[min(step + 1, len(MATTER_STEPS) - 1)]
+    return {
+        "found": True,
+        "number": matter.number,
+        "agency": matter.agency,
+        "status": matter.status,
+    }
+
+
+# Services of the exchange that are not record checks (no record plugin reads them).
+EXCHANGE_SERVICES = {"property_sales", "linked_matter"}
+
 SERVICES = {
     "id_card": id_card,
     "face": face,
@@ -156,6 +212,8 @@ SERVICES = {
     "construction_planning": _permit("construction_planning"),
     "construction_permit": _permit("construction_permit"),
     "project_approval": _permit("project_approval"),
+    "property_sales": property_sales,
+    "linked_matter": linked_matter,
 }
 # Queries that are not checks of an application: what a registry holds for a person.
 QUERIES = {"real_estate_holdings": real_estate_holdings}

@@ -5,7 +5,7 @@ import pytest
 from applications.models import Application, Kind
 from portal.models import Role, ServiceHall
 from tests.factories import JINAN_HALL, make_account, make_user, new_application
-from tests.workflow import FACE, SLOT, TO_ACCEPTED, drive, step
+from tests.workflow import FACE, TO_ACCEPTED, drive, step, to_contract
 
 
 @pytest.fixture(autouse=True)
@@ -32,22 +32,7 @@ def operator(db):
 @pytest.fixture
 def ready(applicant, engineer, django_capture_on_commit_callbacks):
     """A new connection without external works, waiting for the contract."""
-    application = new_application(applicant)
-    people = {"applicant": applicant, "engineer": engineer}
-    with django_capture_on_commit_callbacks(execute=True):
-        drive(application, TO_ACCEPTED[:1], people)
-    drive(
-        application,
-        TO_ACCEPTED[1:]
-        + [
-            ("schedule_survey", "applicant", {"slot": SLOT}),
-            ("complete_survey", "engineer", {"line_length_m": 0}),
-            ("confirm_scheme", "applicant", {}),
-        ],
-        people,
-    )
-    assert application.state == "contract_pending"
-    return application
+    return to_contract(applicant, engineer, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

@@ -6,42 +6,11 @@ from decimal import Decimal
 import pytest
 
 from applications.models import FeeItem, FeeRate
-from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_PROJECT
 from portal.errors import ConditionNotMet
-from tests.factories import make_account, new_application
-from tests.workflow import SLOT, TO_ACCEPTED, drive, step
+from tests.factories import make_account
+from tests.workflow import HIGH, step, surveyed
 
 pytestmark = pytest.mark.django_db
-
-HIGH = {
-    "customer_type": "enterprise",
-    "applicant_name": "济南泉能科技有限公司",
-    "id_number": "",
-    "credit_code": DEMO_ENTERPRISE,
-    "voltage": "high",
-    "capacity_kva": Decimal("630"),
-    "project_code": DEMO_PROJECT,
-    "supply_address": "历下区经十路9号",  # the enterprise's title in the registry
-}
-
-
-def surveyed(applicant, engineer, callbacks, line_length_m=0, **fields):
-    """An application of `applicant` with its survey recorded (no external line unless said)."""
-    application = new_application(applicant, **fields)
-    people = {"applicant": applicant, "engineer": engineer}
-    with callbacks(execute=True):
-        drive(application, TO_ACCEPTED[:1], people)
-    application.refresh_from_db()
-    assert application.state == "pending_acceptance", application.documents_requested
-    return drive(
-        application,
-        [
-            *TO_ACCEPTED[1:],
-            ("schedule_survey", "applicant", {"slot": SLOT}),
-            ("complete_survey", "engineer", {"line_length_m": line_length_m}),
-        ],
-        people,
-    )
 
 
 def test_high_voltage_survey_without_a_line_quotes_an_itemised_fee(

@@ -6,33 +6,9 @@ from decimal import Decimal
 import pytest
 
 from applications.models import Application, ArrearsSettlement
-from tests.workflow import FACE, application_body, step, supply_asked_documents
+from tests.workflow import filed, step, to_settlement
 
 pytestmark = pytest.mark.django_db
-
-TRANSFER = {"kind": "transfer", "capacity_kva": None, "supply_county": None, "supply_address": None}
-
-
-def filed(client, account, **overrides):
-    body = application_body(**{**TRANSFER, "account_number": account.number, **overrides})
-    response = client.post("/api/v1/applications/", body, format="json")
-    return response
-
-
-def to_settlement(api, applicant, holder, account, engineer, callbacks) -> int:
-    """A transfer of `account` waiting for its arrears to be settled (the holder consented)."""
-    me = api(applicant)
-    response = filed(me, account)
-    assert response.status_code == 201, response.json()
-    pk = response.json()["id"]
-    with callbacks(execute=True):
-        step(me, pk, "submit", **FACE)
-    # The buyer does not own the account's address in the registry yet: a title is asked for.
-    supply_asked_documents(me, pk)
-    with callbacks(execute=True):
-        step(api(engineer), pk, "accept")
-    assert step(api(holder), pk, "give_consent")["state"] == "settlement_pending"
-    return pk
 
 
 def test_transfer_takes_its_supply_address_from_the_account(api, applicant, held_account):

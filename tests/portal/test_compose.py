@@ -37,6 +37,8 @@ def test_docker_compose_config_accepts_the_file():
         "ALLOWED_HOSTS": "portal.example.cn",
         "POSTGRES_PASSWORD": "pw",
         "GOVDATA_KEY": "key",
+        "PAYMENT_KEY": "key",
+        "COURIER_KEY": "key",
         "SMS_GATEWAY_URL": "https://sms.example.cn/send",
         "SMS_GATEWAY_KEY": "key",
         "PERSONAL_DATA_KEYS": "pdk",

@@ -21,6 +21,7 @@ from knox.models import AuthToken
 
 from applications.models import Application, Kind
 from applications.workflows import WITHDRAW
+from payments.models import Invoice, PaymentOrder
 from tests.helpers import authenticator
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ ID_OBJECTS = {
     "object_id": "application",  # the admin's pages of one object
     "content_type_id": "content_type",
     "prefix": "api_token",  # one of the applicant's API tokens
+    "number": "invoice",  # an e-invoice of the application's paid fee
 }
 KEYWORD = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 SIGN_IN = ("/accounts/login/", "/admin/login/")
@@ -109,6 +111,17 @@ def build(route: str, objects: dict) -> str:
     return "/" + KEYWORD.sub(fill, route)
 
 
+def paid_invoice(application: Application) -> str:
+    order = PaymentOrder.objects.create(
+        application=application,
+        purpose="arrears",
+        amount_fen=3550,
+        merchant_order_no="P-SECURITY-1",
+        status=PaymentOrder.Status.PAID,
+    )
+    return Invoice.objects.create(order=order, number="FP-SECURITY-1", pdf=b"%PDF-1.4").number
+
+
 def secrets_of(application: Application) -> list[str]:
     return [
         application.id_number,
@@ -162,6 +175,7 @@ def test_nobody_else_gets_an_applicants_objects(
         "content_type": ContentType.objects.get_for_model(Application).pk,
         "totp_device": authenticator(application.applicant).pk,
         "api_token": AuthToken.objects.create(application.applicant)[0].token_key,
+        "invoice": paid_invoice(application),
     }
     secrets = secrets_of(application)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")

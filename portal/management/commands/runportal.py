@@ -1,4 +1,5 @@
-"""`make run`: the portal, the mock government platform and the periodic jobs, stopped together.
+"""`make run`: the portal, the mock government and payment platforms, the mock courier and the
+periodic jobs, stopped together.
 
 With the embedded default (no REDIS_URL) tasks run eagerly inside whichever process commits them;
 `run_periodic` stands in for Celery beat: it runs every entry of CELERY_BEAT_SCHEDULE (the outbox
@@ -23,6 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, **options):
         mock = urlparse(settings.GOVDATA_BASE_URL)
+        payment = urlparse(settings.PAYMENT_BASE_URL)
+        courier = urlparse(settings.COURIER_BASE_URL)
         python = sys.executable
         commands = [
             [
@@ -34,13 +37,33 @@ class Command(BaseCommand):
                 "--port",
                 str(mock.port or 8001),
             ],
+            [
+                python,
+                "-m",
+                "payments.mock",
+                "--host",
+                payment.hostname or "127.0.0.1",
+                "--port",
+                str(payment.port or 8002),
+            ],
+            [
+                python,
+                "-m",
+                "mailing.mock",
+                "--host",
+                courier.hostname or "127.0.0.1",
+                "--port",
+                str(courier.port or 8003),
+            ],
             [python, "manage.py", "run_periodic"],
             [python, "manage.py", "runserver", addrport, "--noreload"],
         ]
         procs = [subprocess.Popen(cmd) for cmd in commands]  # noqa: S603 - fixed argv, no shell
         self.stdout.write(
             f"Portal on http://{addrport}/ · mock government platform on "
-            f"{settings.GOVDATA_BASE_URL} · Ctrl-C stops all"
+            f"{settings.GOVDATA_BASE_URL} · mock payment platform on "
+            f"{settings.PAYMENT_BASE_URL} · mock courier on {settings.COURIER_BASE_URL} · "
+            "Ctrl-C stops all"
         )
         stop = {"now": False}
 

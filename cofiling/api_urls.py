@@ -1,0 +1,3 @@
+from .views import api_urlpatterns as urlpatterns
+
+__all__ = ["urlpatterns"]
