@@ -135,9 +135,9 @@ def payload_for(name: str, data, application_id: int) -> dict:
 KINDS = [Kind.NEW_CONNECTION, Kind.CAPACITY_INCREASE, Kind.TRANSFER, Kind.TEMPORARY_SUPPLY]
 
 
-def machine(people: dict, approvers: dict, callbacks, kinds=KINDS):
+def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True):
     """The state machine class, closed over the test's users and on-commit capture, for
-    applications of `kinds`."""
+    applications of `kinds`; `recount` checks the supervisors' counters after every step."""
     person_steps_of_kinds = [
         name for name in PERSON_STEPS if set(step_named(name).kinds) & set(kinds)
     ]
@@ -354,7 +354,8 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS):
         @invariant()
         def the_supervisors_counters_agree_with_a_recount(self):
             # Counted in each step's transaction (issue #13); the recount reads the sources.
-            assert kpis_reconcile() == []
+            if recount:
+                assert kpis_reconcile() == []
 
     return EveryApplicationEnds
 
@@ -375,6 +376,7 @@ def test_every_application_reaches_an_end(
     )
 
 
+@pytest.mark.timeout(900)
 def test_the_machine_finds_the_stranded_case_without_rounds(
     every_role, approvers, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -384,7 +386,10 @@ def test_the_machine_finds_the_stranded_case_without_rounds(
     with pytest.raises(AssertionError, match="stranded in works_permitting"):
         run_state_machine_as_test(
             # The kinds of the search this test was tuned on (derandomized, so the same runs).
-            machine(every_role, approvers, django_capture_on_commit_callbacks, KINDS[:3]),
+            # The counters' recount is left to the other test: this search is long enough.
+            machine(
+                every_role, approvers, django_capture_on_commit_callbacks, KINDS[:3], recount=False
+            ),
             # Longer runs, and the same ones every time: the search must not be luck.
             settings=settings(
                 **{**MACHINE_SETTINGS, "stateful_step_count": 100},

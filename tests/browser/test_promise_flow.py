@@ -15,7 +15,7 @@ from promises.summary import promise_summary
 from promises.worktime import DAY, WorkingTime
 from tests.browser.helpers import PASSWORD, screenshot
 from tests.factories import new_application
-from tests.workflow import FACE
+from tests.workflow import FACE, first_free_slot
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,7 +33,7 @@ def delayed_application(applicant, engineer, monkeypatch):
     for name, who, payload in [
         ("submit", "applicant", FACE),
         ("accept", "engineer", {}),
-        ("schedule_survey", "applicant", {"slot": now + timedelta(days=1)}),
+        ("schedule_survey", "applicant", {"slot": first_free_slot(application)}),
         ("complete_survey", "engineer", {"line_length_m": 0}),
         ("confirm_scheme", "applicant", {}),
         ("sign_contract", "applicant", {"sms_code": "0"}),

@@ -15,7 +15,7 @@ from approvals.services import approval_task_decide
 from portal.models import Role
 from tests.browser.helpers import PASSWORD, screenshot
 from tests.factories import make_user
-from tests.workflow import FACE, SLOT, application_body, sign, step
+from tests.workflow import FACE, application_body, first_free_slot, sign, step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +28,7 @@ def completed_with_permits(api, applicant, engineer, jinan, callbacks) -> Applic
     with callbacks(execute=True):
         step(me, pk, "submit", **FACE)
     step(eng, pk, "accept")
-    step(me, pk, "schedule_survey", slot=SLOT.isoformat())
+    step(me, pk, "schedule_survey", slot=first_free_slot(pk).isoformat())
     step(eng, pk, "complete_survey", line_length_m=400, crosses_urban_road=True)
     with callbacks(execute=True):
         step(me, pk, "confirm_scheme")
