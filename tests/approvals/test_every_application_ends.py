@@ -349,7 +349,10 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True)
             tasks = self.open_tasks()
             if tasks:
                 assert self.application.state == State.WORKS_PERMITTING
-                assert {t.round for t in tasks} == {permit_round(self.application_id)}
+                rounds = {t.round for t in tasks}
+                assert rounds == {permit_round(self.application_id)}, (
+                    f"open tasks of another round: {rounds}"
+                )
 
         @invariant()
         def the_supervisors_counters_agree_with_a_recount(self):
@@ -383,7 +386,10 @@ def test_the_machine_finds_the_stranded_case_without_rounds(
     """With the round logic removed (every confirmation reuses the first round's tasks, as
     `get_or_create` did), the machine finds an application nobody can move."""
     monkeypatch.setattr("approvals.services.tasks.permit_round", lambda application_id: 1)
-    with pytest.raises(AssertionError, match="stranded in works_permitting"):
+    # Either face of the missing rounds: an application nobody can move, or a confirmation that
+    # reopened the first round's decided tasks (which came first depends on the draws).
+    stranded = "stranded in works_permitting|open tasks of another round"
+    with pytest.raises(AssertionError, match=stranded):
         run_state_machine_as_test(
             # The kinds of the search this test was tuned on (derandomized, so the same runs).
             # The counters' recount is left to the other test: this search is long enough.
