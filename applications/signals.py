@@ -17,14 +17,12 @@ commitment_filed = Signal()
 # `surveys` app below, so the withdrawal's effect ends it directly.)
 application_withdrawn = Signal()
 
-# Sent inside every step's transaction, after its timeline row; kwargs: application, entry (the
-# TimelineEntry), actor (None for the system). The promises app records the contact it was
-# (online, at the counter, on site), keeps the commitment version filed under and credits
-# compensation at completion, in the same transaction.
-step_taken = Signal()
-# Sent inside every transaction that changes what an application counts for (a step, its
-# rating); kwargs: application_id. The supervision app keeps its counters in the same
-# transaction, so a figure never runs ahead of or behind the work.
+# Sent inside every transaction that changes an application: each step (after its timeline row,
+# its effects and its messages) and its rating. kwargs: application_id, application, entry (the
+# step's TimelineEntry; None for a rating), actor (None for the system). The promises app keeps
+# the commitments version at submission, records the contact the step was and credits
+# compensation at completion; the supervision app keeps its counters — in the same transaction,
+# so nothing runs ahead of or behind the work. Receivers run in INSTALLED_APPS order.
 application_changed = Signal()
 # Sent inside `sign_contract`'s transaction, and when the applicant sets a mailing address;
 # kwargs: application_id. The mailing app sends the signed papers when both are there.

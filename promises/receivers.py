@@ -4,7 +4,7 @@ credit compensation at completion — inside the step's transaction."""
 from django.dispatch import receiver
 
 from applications.models import State
-from applications.signals import step_taken
+from applications.signals import application_changed
 from applications.workflows import SUBMIT
 
 from .commitments import promise_keep
@@ -12,8 +12,10 @@ from .compensation import compensation_on_completion
 from .interactions import interaction_from_step
 
 
-@receiver(step_taken, dispatch_uid="promises.step_taken")
+@receiver(application_changed, dispatch_uid="promises.on_step")
 def on_step(sender, application, entry, actor, **kwargs) -> None:
+    if entry is None:  # a rating: no step, no contact
+        return
     if entry.transition == SUBMIT.name:
         promise_keep(application=application)
     interaction_from_step(application=application, entry=entry, actor=actor)

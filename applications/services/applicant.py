@@ -37,4 +37,10 @@ def application_rate(*, application: Application, actor, rating: int, comment: s
             raise WrongState(
                 _("Rating is possible once, after completion."), state=application.state
             )
-        application_changed.send(sender=Application, application_id=application.pk)
+        application_changed.send(
+            sender=Application,
+            application_id=application.pk,
+            application=application,
+            entry=None,
+            actor=actor,
+        )

@@ -25,7 +25,7 @@ from portal.fields import StrictCharField
 
 from ..models import TERMINAL_STATES, Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
-from ..signals import application_changed, step_taken
+from ..signals import application_changed
 
 COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
 
@@ -174,12 +174,17 @@ def application_transition(
             spec = kind_spec(application.kind)
             if spec.on_complete is not None:
                 spec.on_complete(application)
-        step_taken.send(sender=Application, application=application, entry=entry, actor=actor)
         if application.state in TERMINAL_STATES:
             # Nothing is asked any more: the checks keep only what the evidence needs.
             checks_close(application_id=application.pk)
         _tell(application, actor)
-        application_changed.send(sender=Application, application_id=application.pk)
+        application_changed.send(
+            sender=Application,
+            application_id=application.pk,
+            application=application,
+            entry=entry,
+            actor=actor,
+        )
     return application
 
 
