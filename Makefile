@@ -3,19 +3,28 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# uv installs in seconds where it is present; pip (which comes with Python) otherwise.
+UV ?= $(shell command -v uv 2>/dev/null)
+PIP_INSTALL = $(if $(UV),$(UV) pip install --quiet --python $(BIN)/python,$(BIN)/pip install --quiet)
+# `make test` runs on every core (pytest-xdist, a test database and a Redis database per worker).
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate demo lint format messages graphs clean
 
 $(BIN)/python:
+ifneq ($(UV),)
+	$(UV) venv --quiet --seed --python $(PYTHON) $(VENV)
+else
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+endif
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -31,9 +40,10 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runportal 127.0.0.1:$(PORT)
 
-## make test: the whole suite (integration tests need DATABASE_URL and REDIS_URL; see README).
+## make test: the whole suite on every core (integration tests need DATABASE_URL and REDIS_URL;
+## see README). TEST_WORKERS=0 runs it in one process.
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -8,9 +8,12 @@ import copy
 import importlib
 import os
 from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -20,6 +23,37 @@ from portal.models import Division, User
 from promises.models import CommitmentSet
 from tests.factories import QUANNENG, ZHANG_WEI, UserFactory, make_account
 from tests.helpers import RUN_STATS, MockPlatform, MockService
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`make test` runs the suite on every core) each worker has its own test
+    database (pytest-django adds the worker's suffix to its name) and its own Redis database, so
+    that one worker's broker messages, cache entries and integration-tier Celery worker never
+    meet another's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not django_settings.REDIS_URL:
+        return
+    parts = urlsplit(django_settings.REDIS_URL)
+    database = int(parts.path.strip("/") or 0) + int(worker[2:])
+    if database > 15:
+        raise pytest.UsageError("Redis has databases 0-15: use fewer xdist workers")
+    url = urlunsplit(parts._replace(path=f"/{database}"))
+    django_settings.REDIS_URL = django_settings.CELERY_BROKER_URL = url
+    django_settings.CACHES["default"]["LOCATION"] = url
+    celery_app.conf.broker_url = url
+
+
+# Tests that share a heavy resource run on one xdist worker: the browser (one Chromium per
+# worker) and the integration tier (one Celery worker process per xdist worker).
+SERIAL_GROUPS = {"browser", "integration"}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    for item in items:
+        folder = Path(item.fspath).relative_to(tests).parts[0]
+        if folder in SERIAL_GROUPS:
+            item.add_marker(pytest.mark.xdist_group(folder))
 
 
 @pytest.fixture(autouse=True)
