@@ -13,6 +13,7 @@ hold them.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -22,8 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,12 +35,15 @@ PHASES = [
 ]
 
 
-def answers(url: str) -> bool:
+def answers(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
+        connection.request("GET", "/")
+        return connection.getresponse().status == 200
+    except OSError:
         return False
+    finally:
+        connection.close()
 
 
 def main() -> None:
@@ -59,7 +61,6 @@ def main() -> None:
     if args.cold:
         env["PIP_CACHE_DIR"] = str(work / "pip-cache")
         env["UV_CACHE_DIR"] = str(work / "uv-cache")
-    url = f"http://127.0.0.1:{args.port}/"
     started = time.monotonic()
     marks: dict[str, float] = {}
     process = subprocess.Popen(
@@ -84,7 +85,7 @@ def main() -> None:
         while time.monotonic() - started < args.timeout:
             if process.poll() is not None:
                 sys.exit(f"make run stopped with {process.returncode} before the first page")
-            if answers(url):
+            if answers(args.port):
                 first_page = time.monotonic() - started
                 break
             time.sleep(0.2)
