@@ -370,6 +370,8 @@ MACHINE_SETTINGS = {
 }
 
 
+# 500 examples on PostgreSQL take four to five minutes on two cores: above the suite's default.
+@pytest.mark.timeout(900)
 def test_every_application_reaches_an_end(
     every_role, approvers, django_capture_on_commit_callbacks
 ):
