@@ -9,7 +9,7 @@ PIP_INSTALL = $(if $(UV),$(UV) pip install --quiet --python $(BIN)/python,$(BIN)
 # `make test` runs on every core (pytest-xdist, a test database and a Redis database per worker).
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev migrate demo lint format messages graphs clean
+.PHONY: prod-local run test install install-dev migrate demo lint format messages graphs clean
 
 $(BIN)/python:
 ifneq ($(UV),)
@@ -39,6 +39,11 @@ demo: migrate
 ## make run: portal on http://127.0.0.1:8000 with SQLite, eager tasks and the mock platform.
 run: demo
 	$(BIN)/python manage.py runportal 127.0.0.1:$(PORT)
+
+## make prod-local: the docker-compose processes on this machine (gunicorn, workers, beat, mocks)
+## against DATABASE_URL (PostgreSQL) and REDIS_URL, for load tests and drills.
+prod-local: install
+	$(BIN)/python bench/prod_local.py
 
 ## make test: the whole suite on every core (integration tests need DATABASE_URL and REDIS_URL;
 ## see README). TEST_WORKERS=0 runs it in one process.
