@@ -1,0 +1,118 @@
+"""Load test from outside: the production topology on this machine (private PostgreSQL and
+Redis, gunicorn, the Celery workers, beat, the mocks; see bench/topology.py) with the demo data,
+and locust's `bench/locustfile.py` mix — residents on their pages and their app, a clerk, an
+engineer, an approver and a supervisor — for a fixed time.
+
+    python bench/load.py [--users 50] [--seconds 60]
+
+Needs locust (`pip install -e '.[bench]'`). Prints throughput and p50/p95 per request type and
+whether the targets hold: p95 under 300 ms for pages, under 200 ms for API reads. The figures
+are of the steady state: locust resets them once every user has signed in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.topology import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    WEB_PORT,
+    Portal,
+    Postgres,
+    Redis,
+    out,
+    wait_until,
+)
+
+TARGETS_MS = {"page": 300, "api": 200}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="portal-load-"))
+    postgres, redis = Postgres(base), Redis(base)
+    env = {
+        **os.environ,
+        "DATABASE_URL": postgres.url,
+        "REDIS_URL": redis.url,
+        "DEBUG": "false",
+        "SECRET_KEY": "load-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(base / "media"),
+        "DB_POOL_MAX": "30",
+    }
+    portal = Portal(base, env)
+    ok = False
+    try:
+        postgres.create()
+        redis.start()
+        wait_until(redis.answers, 10, "redis")
+        portal.manage("migrate", "--noinput", "-v", "0")
+        subprocess.run(
+            [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        portal.start()
+        stats = base / "stats"
+        subprocess.run(
+            [
+                PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+                "--headless", "--users", str(args.users), "--spawn-rate", "10",
+                "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{WEB_PORT}",
+                "--csv", str(stats), "--only-summary", "--loglevel", "WARNING", "--reset-stats",
+            ],
+            cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        out("users", args.users)
+        out("seconds", args.seconds)
+        ok = report(stats.with_name("stats_stats.csv"))
+        out("processes_alive_after", f"{len(portal.alive())}/{len(portal.procs)}")
+        out("targets_met", ok)
+    finally:
+        portal.stop()
+        if redis.proc is not None and redis.proc.poll() is None:
+            redis.shutdown_nosave()
+        postgres.stop()
+        shutil.rmtree(base, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+def report(path: Path) -> bool:
+    ok = True
+    with path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        name = row["Name"]
+        if name == "Aggregated":
+            out("total", f"{float(row['Requests/s']):.1f} req/s, failures {row['Failure Count']}")
+            continue
+        p50, p95 = row["50%"], row["95%"]
+        kind = name.split()[0]
+        target = TARGETS_MS.get(kind) if not name.startswith("api write") else None
+        target = None if name in {"page sign-in", "page sign-in (post)", "api token"} else target
+        held = target is None or float(p95) < target
+        ok &= held and row["Failure Count"] == "0"
+        verdict = "" if target is None else f" (target < {target}: {'met' if held else 'MISSED'})"
+        out(
+            name,
+            f"{row['Request Count']} requests, {float(row['Requests/s']):.1f}/s, "
+            f"p50 {p50} ms, p95 {p95} ms, failures {row['Failure Count']}{verdict}",
+        )
+    return ok
+
+
+if __name__ == "__main__":
+    main()
