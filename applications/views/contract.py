@@ -1,11 +1,13 @@
 """The applicant reads the supply contract, asks for the SMS code, signs with it."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
@@ -65,6 +67,8 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@xframe_options_sameorigin  # shown in a frame of the contract page, and of no other site's
+@csp_replace({"frame-ancestors": ["'self'"]})
 def contract_download(request: HttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk, own=True)
     contract = SupplyContract.objects.filter(application=application).first()

@@ -1,10 +1,12 @@
 """Every application reaches an end (issue #11): a Hypothesis state machine takes random
 sequences of every step by every role through the services — refusals, returns for
 information, revisions, re-surveys, failed inspections, withdrawals, declined consent,
-arrears, survey bookings moved and cancelled by either side — and after every step checks that
+arrears, survey bookings moved and cancelled by either side, high-voltage scheme fees paid online
+(once, twice, after a withdrawal) — and after every step checks that
 
 - the application has ended, or some role has a step to take, or a system job will act on it;
 - its timeline agrees with its state;
+- each fee is paid at most once;
 - only the current round's tasks are open, and only while the permits are being decided;
 - an open survey booking exists exactly while the survey is scheduled, at the time shown;
 - nothing raised but the portal's refusals (`portal/errors.py`);
@@ -55,6 +57,8 @@ from approvals.services import (
 )
 from govdata.mock.registry import DEMO_ENTERPRISE, DEMO_PROJECT
 from govdata.models import RecordCheck
+from payments.models import PaymentOrder
+from payments.services import may_pay, payment_due, payment_record, payment_start
 from portal.errors import DomainError
 from portal.models import OutboxMessage
 from supervision.reconcile import kpis_reconcile
@@ -62,7 +66,7 @@ from surveys.models import SurveyBooking
 from surveys.services import survey_slots_free
 from temporary.services import temporary_supplies_watch
 from tests.factories import ElectricityAccountFactory, new_application
-from tests.workflow import FACE
+from tests.workflow import FACE, HIGH
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("departments_and_platform")]
 
@@ -135,9 +139,11 @@ def payload_for(name: str, data, application_id: int) -> dict:
 KINDS = [Kind.NEW_CONNECTION, Kind.CAPACITY_INCREASE, Kind.TRANSFER, Kind.TEMPORARY_SUPPLY]
 
 
-def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True):
+def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True, payments=False):
     """The state machine class, closed over the test's users and on-commit capture, for
-    applications of `kinds`; `recount` checks the supervisors' counters after every step."""
+    applications of `kinds`; `recount` checks the supervisors' counters after every step;
+    `payments` files high-voltage new connections too, whose scheme fee is paid online through
+    the mock payment platform (issue #15)."""
     person_steps_of_kinds = [
         name for name in PERSON_STEPS if set(step_named(name).kinds) & set(kinds)
     ]
@@ -175,10 +181,13 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True)
         @initialize(
             kind=st.sampled_from(kinds),
             arrears=st.sampled_from([Decimal("0"), Decimal("35.50")]),
+            high=st.booleans() if payments else st.just(False),
         )
-        def file(self, kind, arrears):
+        def file(self, kind, arrears, high):
             extra = {}
-            if kind == Kind.CAPACITY_INCREASE:
+            if kind == Kind.NEW_CONNECTION and high:
+                extra = dict(HIGH)
+            elif kind == Kind.CAPACITY_INCREASE:
                 extra["account"] = ElectricityAccountFactory(holder=people["applicant"])
             elif kind == Kind.TRANSFER:
                 extra["account"] = ElectricityAccountFactory(
@@ -274,6 +283,55 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True)
                 )
             )
 
+        if payments:
+
+            def paying(self) -> bool:
+                return (
+                    self.application_id is not None
+                    and self.application.state == State.PAYMENT_PENDING
+                )
+
+            @precondition(paying)
+            @rule(data=st.data())
+            def the_fee_is_paid_online(self, data):
+                """The applicant pays on the platform's page; its signed word that the order was
+                paid arrives once or twice (now and then after a withdrawal: refunded)."""
+                try:
+                    order = payment_start(
+                        application_id=self.application_id, actor=people["applicant"]
+                    )
+                except DomainError:  # the platform away: the applicant tries again later
+                    return
+                if data.draw(st.integers(0, 5), label="withdraw first") == 0:
+                    self.take("applicant", WITHDRAW.name, data)
+                times = data.draw(st.sampled_from([1, 1, 2]), label="notifications")
+                for _ in range(times):
+                    self.run(
+                        lambda: payment_record(
+                            order_id=order.pk,
+                            paid_fen=order.amount_fen,
+                            currency=order.currency,
+                            trade_no=order.trade_no,
+                            paid_at=timezone.now().isoformat(),
+                            via="notification",
+                        )
+                    )
+
+            @invariant()
+            def each_fee_is_paid_at_most_once(self):
+                if self.application_id is None:
+                    return
+                paid = list(
+                    PaymentOrder.objects.filter(
+                        application_id=self.application_id, status=PaymentOrder.Status.PAID
+                    ).values_list("purpose", flat=True)
+                )
+                assert len(paid) == len(set(paid)), paid
+                moved = TimelineEntry.objects.filter(
+                    application_id=self.application_id, from_state=State.PAYMENT_PENDING
+                ).count()
+                assert moved <= 1 + len(paid), "moved on without a payment"
+
         @rule()
         def the_overdue_job_runs(self):
             """Always possible (also once the application has ended): time passes."""
@@ -305,10 +363,19 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True)
                     application_id=application.pk, state=RecordCheck.State.PENDING
                 ).exists()
             )
-            someone = system_job or any(
-                name != WITHDRAW.name
-                for who in ROLES
-                for name in available_transitions(application=application, user=people[who])
+            # Paying is not a step of the application but the payment app's: a fee due is the
+            # applicant's to pay.
+            paying = payment_due(application) is not None and may_pay(
+                people["applicant"], application
+            )
+            someone = (
+                system_job
+                or paying
+                or any(
+                    name != WITHDRAW.name
+                    for who in ROLES
+                    for name in available_transitions(application=application, user=people[who])
+                )
             )
             assert someone, f"stranded in {application.state}"
 
@@ -373,10 +440,10 @@ MACHINE_SETTINGS = {
 # 500 examples on PostgreSQL take four to five minutes on two cores: above the suite's default.
 @pytest.mark.timeout(900)
 def test_every_application_reaches_an_end(
-    every_role, approvers, django_capture_on_commit_callbacks
+    every_role, approvers, django_capture_on_commit_callbacks, payment_platform
 ):
     run_state_machine_as_test(
-        machine(every_role, approvers, django_capture_on_commit_callbacks),
+        machine(every_role, approvers, django_capture_on_commit_callbacks, payments=True),
         settings=settings(max_examples=EXAMPLES, **MACHINE_SETTINGS),
     )
 

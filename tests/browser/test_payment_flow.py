@@ -1,10 +1,7 @@
 """An enterprise's high-voltage application pays its scheme fee on the payment platform's pay
 page at 375 px; the portal shows it paid with its e-invoice; once the contract is signed and
-mailing chosen, the courier's tracking appears.
-
-(Signing on the contract page itself reports a CSP violation for the embedded PDF in this
-flow — `object-src 'none'` and `frame-ancestors 'none'` on the PDF — so the contract is
-signed through the API here; see docs/payments.md.)"""
+mailing chosen, the courier's tracking appears. Every step is on the pages, the contract's
+signature included (the contract PDF shows in a frame of the portal's own page)."""
 
 import re
 from decimal import Decimal
@@ -12,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from applications.models import FeeRate
+from tests.browser.flows import sign_contract
 from tests.browser.helpers import PASSWORD
-from tests.workflow import HIGH, drive, sign, surveyed
+from tests.workflow import HIGH, drive, surveyed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +27,7 @@ def reload_until(page, selector: str, timeout: float = 20) -> None:
 
 
 def test_enterprise_pays_its_fee_at_375_px_and_follows_the_mailed_papers(
-    api, context_for, live_server, settings, enterprise_applicant, engineer, gov_platform,
+    context_for, live_server, settings, enterprise_applicant, engineer, gov_platform,
     payment_platform, courier, django_capture_on_commit_callbacks,
 ):  # fmt: skip
     settings.PORTAL_BASE_URL = live_server.url  # where the platform and courier call back
@@ -70,10 +68,9 @@ def test_enterprise_pays_its_fee_at_375_px_and_follows_the_mailed_papers(
     page.fill('[name="mailing_address"]', "济南市历下区经十路9号 泉能科技 李娜收")
     page.locator('button[name="mailing"]').click()
     page.wait_for_load_state()
-    # Signed through the API (the contract page's own journey is the resident flow's test).
     with django_capture_on_commit_callbacks(execute=True):
-        sign(api(enterprise_applicant), application.pk, django_capture_on_commit_callbacks)
-    page.reload()
+        sign_contract(page, application, application.phone)
+    page.goto(f"/applications/{application.pk}/")
     reload_until(page, "#tracking-number:text-matches('^E')")
     reload_until(page, '#shipment-status[data-status="delivered"]', timeout=30)
     assert page.locator("#shipment-events li").count() == 4
