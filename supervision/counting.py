@@ -15,33 +15,32 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import Application, Channel, Kind, State, TimelineEntry, Voltage
 from approvals.models import ApprovalTask
 from govdata.models import GovCall
 from portal.calendar import WorkingDays
-from portal.models import Role
+from portal.models import CustomerType, Role
+from promises.limits import WholeLimits
 
 from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
 
-# The published limits from submission to power-on, in working days (the utility's service
-# commitments of the 2023 reform: low voltage 5, capacity increases 5, high voltage 22,
-# a transfer 3). Until the versioned table of time limits lands, they are kept here.
-PUBLISHED_LIMITS = {
-    (Kind.NEW_CONNECTION, Voltage.LOW): 5,
-    (Kind.CAPACITY_INCREASE, Voltage.LOW): 5,
-    (Kind.NEW_CONNECTION, Voltage.HIGH): 22,
-    (Kind.CAPACITY_INCREASE, Voltage.HIGH): 22,
-    (Kind.TRANSFER, Voltage.LOW): 3,
-    (Kind.TRANSFER, Voltage.HIGH): 3,
-}
-
 
 def published_limits() -> list[dict]:
-    """The limits as the public page lists them."""
+    """The whole-process limits in force, as the public page lists them (from the commitments
+    table: `promises.limits`)."""
+    rows = sorted(WholeLimits().in_force(), key=lambda r: (r.kind, r.voltage, r.customer_type))
     return [
-        {"kind": Kind(kind).label, "voltage": Voltage(voltage).label, "workdays": days}
-        for (kind, voltage), days in PUBLISHED_LIMITS.items()
+        {
+            "kind": str(Kind(row.kind).label if row.kind else _("Connection")),
+            "voltage": str(Voltage(row.voltage).label),
+            "customer_type": str(CustomerType(row.customer_type).label)
+            if row.customer_type
+            else "",
+            "workdays": row.limit_days,
+        }
+        for row in rows
     ]
 
 
@@ -58,6 +57,7 @@ SOURCE_FIELDS = (
     "supply_county_id",
     "kind",
     "voltage",
+    "customer_type",
     "channel",
     "state",
     "verification_outcome",
@@ -115,8 +115,15 @@ def fen(amount: Decimal | None) -> int:
     return int((amount or Decimal(0)) * 100)
 
 
-def fact_of(row: dict[str, Any], procedures: int, workdays: WorkdayCounter | None = None):
-    """The figures of one application (`row`: the SOURCE_FIELDS), or None before submission."""
+def fact_of(
+    row: dict[str, Any],
+    procedures: int,
+    workdays: WorkdayCounter | None = None,
+    limits: WholeLimits | None = None,
+):
+    """The figures of one application (`row`: the SOURCE_FIELDS), or None before submission.
+    Within the published limit: its working days from submission to power-on against the
+    whole-process commitment of the version it was filed under (none there: not within)."""
     if row["submitted_at"] is None:
         return None
     submitted = timezone.localdate(row["submitted_at"])
@@ -142,8 +149,13 @@ def fact_of(row: dict[str, Any], procedures: int, workdays: WorkdayCounter | Non
         counter = workdays or WorkdayCounter(submitted, max(submitted, completed))
         fact["days"] = max((completed - submitted).days, 0)
         fact["workdays"] = counter.between(submitted, completed)
-        limit = PUBLISHED_LIMITS[(row["kind"], row["voltage"])]
-        fact["within_limit"] = fact["workdays"] <= limit
+        limit = (limits or WholeLimits()).limit(
+            kind=row["kind"],
+            voltage=row["voltage"],
+            customer_type=row["customer_type"],
+            on=submitted,
+        )
+        fact["within_limit"] = limit is not None and fact["workdays"] <= limit
         fact["cost_fen"] = fen(row["scheme_fee"])
     return fact
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from applications.models import Application
 from approvals.models import ApprovalTask
 from govdata.models import GovCall
+from promises.limits import WholeLimits
 
 from .counting import (
     APPLICATION_DIMENSIONS,
@@ -49,6 +50,7 @@ def expected_facts(chunk: int = CHUNK) -> Iterator[list[tuple[int, dict | None]]
     """(application id, its figures) for every application, a chunk at a time."""
     submitted = Application.objects.filter(submitted_at__isnull=False)
     counter = workday_counter_for(submitted)
+    limits = WholeLimits()
     last = 0
     while True:
         rows = list(
@@ -59,7 +61,7 @@ def expected_facts(chunk: int = CHUNK) -> Iterator[list[tuple[int, dict | None]]
         last = rows[-1]["pk"]
         submitted_ids = [r["pk"] for r in rows if r["submitted_at"] is not None]
         procedures = procedures_of(submitted_ids) if submitted_ids else {}
-        yield [(r["pk"], fact_of(r, procedures.get(r["pk"], 0), counter)) for r in rows]
+        yield [(r["pk"], fact_of(r, procedures.get(r["pk"], 0), counter, limits)) for r in rows]
 
 
 def expected_task_facts(chunk: int = CHUNK) -> Iterator[list[tuple[int, dict]]]:

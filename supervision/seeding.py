@@ -25,6 +25,7 @@ from approvals.models import ApprovalTask, Department, OverdueItem
 from govdata.models import GovCall
 from govdata.records import all_services
 from portal.models import CustomerType, Division, Role, ServiceHall, User
+from promises.limits import WholeLimits
 
 from .counting import (
     ONLINE_CHANNELS,
@@ -280,6 +281,7 @@ class Writer:
 
     def __init__(self, rng: random.Random, province: Province, workdays: WorkdayCounter, seed: int):
         self.rng, self.province, self.workdays, self.seed = rng, province, workdays, seed
+        self.limits = WholeLimits()
         self.tally = Tally()
         self.written = 0
         self.applicant_role = {Channel.COUNTER: Role.CLERK}
@@ -513,6 +515,7 @@ class Writer:
                     "supply_county_id": application.supply_county_id,
                     "kind": application.kind,
                     "voltage": application.voltage,
+                    "customer_type": application.customer_type,
                     "channel": application.channel,
                     "state": application.state,
                     "verification_outcome": application.verification_outcome,
@@ -520,7 +523,7 @@ class Writer:
                     "scheme_fee": application.scheme_fee,
                     "rating": application.rating,
                 }
-                fact = fact_of(row, procedures.get(application.pk, 0), self.workdays)
+                fact = fact_of(row, procedures.get(application.pk, 0), self.workdays, self.limits)
                 self.tally.add(fact)
                 facts.append(ApplicationFact(application_id=application.pk, **fact))
             _insert(ApplicationFact, facts)
