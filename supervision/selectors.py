@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from applications.models import Application, Channel, Kind, State, Voltage
 from approvals.models import OverdueItem
-from govdata.models import SERVICE_CHOICES
+from govdata.models import SERVICE_CHOICES, GovCall
 from portal.models import Department as DepartmentCode
 from portal.models import Division
 
-from .counting import ONLINE_CHANNELS
+from .counting import GOV_FAILURES, ONLINE_CHANNELS
 from .forms import Filters
 from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
 
@@ -85,11 +85,69 @@ def _period(filters: Filters, field: str) -> Q:
     return q
 
 
-def facts(filters: Filters, figure: str = "submitted") -> QuerySet:
+def _tasks(filters: Filters, department: str, within: bool | None) -> Q:
+    """Applications with a department task counted in the figure (dispatched in the period,
+    the dashboard's dimensions; `within` None: every decided task)."""
+    tasks = TaskFact.objects.filter(fact_q(filters), decided=True)
+    if within is not None:
+        tasks = tasks.filter(within_limit=within)
+    if department:
+        tasks = tasks.filter(department=department)
+    return Q(application_id__in=tasks.values("task__application_id"))
+
+
+def _calls(filters: Filters, service: str, failed: bool) -> Q:
+    """Applications with a government-interface call in the period (`failed`: one that
+    failed), of one service or all."""
+    calls = GovCall.objects.filter(_period(filters, "created_at"), application_id__isnull=False)
+    if service:
+        calls = calls.filter(service=service)
+    if failed:
+        calls = calls.filter(outcome__in=GOV_FAILURES)
+    q = Q(application_id__in=calls.values("application_id")) & _dimensions(filters)
+    if filters.county:
+        q &= Q(county_code=filters.county)
+    return q
+
+
+def _overdue_items(filters: Filters, department: str) -> Q:
+    items = OverdueItem.objects.filter(_period(filters, "opened_at"))
+    if department:
+        items = items.filter(task__department__code=department)
+    q = Q(application_id__in=items.values("task__application_id")) & _dimensions(filters)
+    if filters.county:
+        q &= Q(county_code=filters.county)
+    return q
+
+
+# Figures of tasks, calls and overdue items drill down to the applications they concern; the
+# `subject` narrows them to one department (tasks, overdue items) or one service (calls).
+RELATED_FIGURES = {
+    "tasks_decided": lambda filters, subject: _tasks(filters, subject, None),
+    "tasks_within": lambda filters, subject: _tasks(filters, subject, True),
+    "tasks_beyond": lambda filters, subject: _tasks(filters, subject, False),
+    "calls": lambda filters, subject: _calls(filters, subject, False),
+    "calls_failed": lambda filters, subject: _calls(filters, subject, True),
+    "overdue": _overdue_items,
+}
+SUBJECTS = {
+    "tasks_decided": "department",
+    "tasks_within": "department",
+    "tasks_beyond": "department",
+    "overdue": "department",
+    "calls": "service",
+    "calls_failed": "service",
+}
+ALL_FIGURES = {*FIGURES, *RELATED_FIGURES}
+
+
+def facts(filters: Filters, figure: str = "submitted", subject: str = "") -> QuerySet:
     """The applications behind a figure, newest first (the drill-down and its export)."""
-    return ApplicationFact.objects.filter(fact_q(filters) & FIGURES[figure]).order_by(
-        "-month", "-application_id"
-    )
+    if figure in RELATED_FIGURES:
+        q = RELATED_FIGURES[figure](filters, subject)
+    else:
+        q = fact_q(filters) & FIGURES[figure]
+    return ApplicationFact.objects.filter(q).order_by("-month", "-application_id")
 
 
 def percentile(pairs: list[tuple[int, int]], fraction: float) -> int | None:

@@ -20,13 +20,15 @@ from django.views.decorators.http import require_GET
 from applications.models import Application, Channel, Kind, State, Voltage
 from approvals.models import ApprovalTask
 from approvals.views import masked_summary
+from govdata.models import SERVICE_CHOICES
+from portal.models import Department as DepartmentCode
 from portal.models import Role
 from portal.pages import role_required
 
 from .charts import bar_chart
 from .counting import published_limits
 from .forms import Filters, KpiFilterForm
-from .selectors import FIGURES, city_names, facts, kpis
+from .selectors import ALL_FIGURES, SUBJECTS, city_names, facts, kpis
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
@@ -79,6 +81,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         channel["link"] = drill(channel=channel["channel"])
     for month in figures["months"]:
         month["link"] = drill(date_from=month["month"], date_to=month["month"])
+    for row in figures["approvals"]["departments"]:
+        row["link"] = drill(figure="tasks_decided", department=row["department"])
+        row["within_link"] = drill(figure="tasks_within", department=row["department"])
+    for row in figures["approvals"]["cities"]:
+        row["link"] = drill(figure="tasks_decided", city=row["city"])
+        row["within_link"] = drill(figure="tasks_within", city=row["city"])
+    for row in figures["gov_calls"]["services"]:
+        row["link"] = drill(figure="calls", service=row["service"])
+        row["failed_link"] = drill(figure="calls_failed", service=row["service"])
     return render(
         request,
         "supervision/dashboard.html",
@@ -86,13 +97,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "k": figures,
             "charts": trend_charts(figures["months"]),
-            "links": {figure: drill(figure=figure) for figure in FIGURES},
+            "links": {figure: drill(figure=figure) for figure in ALL_FIGURES},
             "exports": {
                 "kpis": f"{reverse('supervision:export-kpis')}?{urlencode(query)}",
                 "applications": f"{reverse('supervision:export-applications')}?{urlencode(query)}",
             },
         },
     )
+
+
+SUBJECT_CHOICES = {
+    "department": set(DepartmentCode.values),
+    "service": {code for code, _label in SERVICE_CHOICES},
+}
+
+
+def figure_of(request: HttpRequest) -> tuple[str, str]:
+    """The figure drilled into and its subject (a department or a service); 404 for a figure
+    or subject that does not exist."""
+    figure = request.GET.get("figure", "submitted")
+    if figure not in ALL_FIGURES:
+        raise Http404
+    field = SUBJECTS.get(figure)
+    subject = request.GET.get(field, "") if field else ""
+    if subject and subject not in SUBJECT_CHOICES[field]:
+        raise Http404
+    return figure, subject
+
+
+def subject_query(figure: str, subject: str) -> dict[str, str]:
+    return {SUBJECTS[figure]: subject} if subject else {}
 
 
 def _drill(query: dict[str, str], **extra: str) -> str:
@@ -134,19 +168,17 @@ FACT_COLUMNS = (
 def application_list(request: HttpRequest) -> HttpResponse:
     """The applications behind one figure (`figure`), with the dashboard's filters."""
     form, filters = parsed_filters(request)
-    figure = request.GET.get("figure", "submitted")
-    if figure not in FIGURES:
-        raise Http404
+    figure, subject = figure_of(request)
     if filters is None:
         return render(request, "supervision/applications.html", {"form": form}, status=400)
-    rows = facts(filters, figure).values(*FACT_COLUMNS)
+    rows = facts(filters, figure, subject).values(*FACT_COLUMNS)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     labels, names = _labels(), city_names()
     for row in page.object_list:
         row["city"] = names.get(row["city_code"], row["city_code"])
         for field in ("kind", "voltage", "channel", "state"):
             row[f"{field}_label"] = labels[field].get(row[field], row[field])
-    query = {**filters.as_query(), "figure": figure}
+    query = {**filters.as_query(), "figure": figure, **subject_query(figure, subject)}
     return render(
         request,
         "supervision/applications.html",
@@ -207,10 +239,12 @@ def _download(name: str, header: list[str], rows: Iterator[list]) -> StreamingHt
 def export_applications(request: HttpRequest) -> HttpResponse:
     """Every application behind a figure, streamed from the database a chunk at a time."""
     form, filters = parsed_filters(request)
-    figure = request.GET.get("figure", "submitted")
-    if figure not in FIGURES or filters is None:
+    figure, subject = figure_of(request)
+    if filters is None:
         return HttpResponse(_("The filters are not valid."), status=400)
-    rows = facts(filters, figure).values_list(*FACT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+    rows = (
+        facts(filters, figure, subject).values_list(*FACT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+    )
     header = [c.replace("application__", "") for c in FACT_COLUMNS]
     return _download(f"applications-{figure}.csv", header, (list(r) for r in rows))
 

@@ -177,3 +177,51 @@ def test_a_countys_figures_summed_from_the_facts_agree_with_the_cells(api, super
             summed[name] = summed.get(name, 0) + totals[name]
     assert summed == {name: city["totals"][name] for name in summed}
     assert summed["submitted"] == len(counties) > 0
+
+
+def test_task_call_and_overdue_figures_drill_down_to_the_applications_behind_them(
+    client, supervisor
+):
+    from approvals.models import ApprovalTask, OverdueItem
+    from govdata.models import GovCall
+    from supervision.counting import GOV_FAILURES
+    from supervision.models import TaskFact
+
+    seed(200)
+    client.force_login(supervisor)
+    page = client.get("/supervision/").content.decode()
+    assert "figure=tasks_within&amp;department=planning" in page
+    assert "figure=calls_failed&amp;service=" in page
+
+    def listed(**query) -> set[int]:
+        response = client.get("/supervision/applications/", {**query, "page": 1})
+        assert response.status_code == 200
+        ids = {row["application_id"] for row in response.context["page"].object_list}
+        assert response.context["page"].paginator.count == len(ids) or len(ids) == 50
+        exported = client.get("/supervision/export/applications.csv", query)
+        body = b"".join(exported.streaming_content).decode("utf-8-sig")
+        assert len(body.strip().splitlines()) - 1 == response.context["page"].paginator.count
+        return ids
+
+    late = set(
+        TaskFact.objects.filter(department="planning", decided=True, within_limit=False)
+        .values_list("task__application_id", flat=True)
+        .distinct()
+    )
+    assert late, "the seeded history has late planning decisions"
+    shown = listed(figure="tasks_beyond", department="planning")
+    assert shown <= late and len(shown) == min(len(late), 50)
+    failed = set(
+        GovCall.objects.filter(outcome__in=GOV_FAILURES, service="id_card")
+        .exclude(application_id=None)
+        .values_list("application_id", flat=True)
+    )
+    assert listed(figure="calls_failed", service="id_card") <= failed | {None}
+    overdue = set(OverdueItem.objects.values_list("task__application_id", flat=True))
+    assert listed(figure="overdue") <= overdue
+    assert ApprovalTask.objects.exists()
+    # A subject that does not exist, or one given to a figure without subjects: 404 / ignored.
+    refused = client.get("/supervision/applications/", {"figure": "calls", "service": "nonsense"})
+    assert refused.status_code == 404
+    refused = client.get("/supervision/applications/", {"figure": "overdue", "department": "x"})
+    assert refused.status_code == 404
