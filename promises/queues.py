@@ -230,23 +230,51 @@ def queue_now(application: Application, as_of: datetime, calendar: WorkingTime) 
     return Place(queue, ahead_now(application, entered) + 1)
 
 
-def per_place(samples: list) -> timedelta:
-    """What one more application ahead has cost, learned from the history: the least-squares
-    slope of the remaining time on the number ahead at entry, kept only when it is clearly
-    positive (more than twice its standard error) — a queue never makes work faster, and a
-    slope lost in noise must not move the prediction."""
-    pairs = [(s.ahead, s.remaining / DAY) for s in samples if s.ahead is not None]
+def _slope(pairs: list[tuple[int, float]]) -> float:
+    """Remaining working days per place ahead: the least-squares slope when it is clearly
+    positive (more than twice its standard error), and no steeper than the medians of the
+    shorter and the longer half of the queues say (a few very long stays pull the mean);
+    otherwise 0."""
     n = len(pairs)
-    if n < 30:
-        return timedelta(0)
     mx = sum(q for q, _ in pairs) / n
     my = sum(r for _, r in pairs) / n
     sxx = sum((q - mx) ** 2 for q, _ in pairs)
-    if sxx == 0:
-        return timedelta(0)
+    if n < 3 or sxx == 0:
+        return 0.0
     slope = sum((q - mx) * (r - my) for q, r in pairs) / sxx
     residual = sum((r - my - slope * (q - mx)) ** 2 for q, r in pairs) / (n - 2)
-    error = (residual / sxx) ** 0.5
-    if slope <= 2 * error:
+    if slope <= 2 * (residual / sxx) ** 0.5:
+        return 0.0
+    cut = median(q for q, _ in pairs)
+    short = [(q, r) for q, r in pairs if q <= cut]
+    long = [(q, r) for q, r in pairs if q > cut]
+    if not short or not long:
+        return 0.0
+    spread = sum(q for q, _ in long) / len(long) - sum(q for q, _ in short) / len(short)
+    robust = (median(r for _, r in long) - median(r for _, r in short)) / spread
+    return max(0.0, min(slope, robust))
+
+
+def per_place(samples: list) -> timedelta:
+    """What one more application ahead has cost, learned from the history, or nothing: the
+    slope (`_slope`) learned on the older half of the samples is kept only if it would have
+    predicted the newer half better than the plain median did. A queue never makes work faster,
+    and a relation that does not hold up must not move the prediction."""
+    pairs = [
+        (s.ahead, s.remaining / DAY)
+        for s in sorted(samples, key=lambda s: s.completed_at)
+        if s.ahead is not None
+    ]
+    if len(pairs) < 30:
         return timedelta(0)
-    return DAY * slope
+    older, newer = pairs[: len(pairs) // 2], pairs[len(pairs) // 2 :]
+    learned = _slope(older)
+    if not learned:
+        return timedelta(0)
+    plain = median(r for _, r in older)
+    shifted = median(r - learned * q for q, r in older)
+    without = sum(abs(r - plain) for _, r in newer)
+    with_queue = sum(abs(r - shifted - learned * q) for q, r in newer)
+    if with_queue >= 0.98 * without:  # a clear gain (2 %), not a tie broken by chance
+        return timedelta(0)
+    return DAY * _slope(pairs)
