@@ -28,6 +28,7 @@ from .worktime import DAY, WorkingTime
 
 LOOKBACK_DAYS = 180
 CACHE_SECONDS = 600
+BOOK_KEY = "promises:queue-book"
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,11 @@ def history_for(application: Application) -> History:
     found = cache.get(key)
     if found is None:
         since = timezone.now() - timedelta(days=LOOKBACK_DAYS)
-        found = history_load(**group, since=since)
+        book = cache.get(BOOK_KEY)
+        if book is None:  # one book of the queues for every group
+            book = QueueBook.load(since=since - timedelta(days=LOOKBACK_DAYS))
+            cache.set(BOOK_KEY, book, CACHE_SECONDS)
+        found = history_load(**group, since=since, book=book)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
