@@ -23,7 +23,16 @@ from applications.models import TERMINAL_STATES, Application, State, TimelineEnt
 from .clocks import application_clocks, state_segments
 from .commitments import commitments_for
 from .models import Phase
-from .queues import Place, QueueBook, per_place, queue_now, queue_of
+from .queues import (
+    DEPARTMENTS,
+    SURVEY,
+    Place,
+    QueueBook,
+    ahead_now,
+    per_place,
+    queue_now,
+    queue_of,
+)
 from .worktime import DAY, WorkingTime
 
 LOOKBACK_DAYS = 180
@@ -176,12 +185,17 @@ def predict(
     calendar = calendar or WorkingTime(
         timezone.localdate(entered), timezone.localdate(as_of) + timedelta(days=400)
     )
+    # `ahead` is counted as the history counted it (the county's applications in the same
+    # queue), whatever the queue's own places are (survey seats, department tasks).
     if book is not None:
-        place = Place(
-            queue_of(state), book.ahead(application.supply_county_id, state, entered, as_of) + 1
-        )
+        ahead = book.ahead(application.supply_county_id, state, entered, as_of)
+        place = Place(queue_of(state), ahead + 1)
     else:
         place = queue_now(application, as_of, calendar)
+        if place is not None and place.queue not in (SURVEY, DEPARTMENTS):
+            ahead = place.position - 1
+        else:
+            ahead = ahead_now(application, entered)
     history = history if history is not None else history_for(application)
     samples = history.of(state, before=as_of)
     after = _after_leaving(samples) if samples else timedelta(0)
@@ -189,8 +203,7 @@ def predict(
     if samples:
         still_here = [s for s in samples if s.stay >= elapsed]
         if still_here:
-            ahead = place.position - 1 if place else None
-            cost = history.cost_per_place(state, as_of, elapsed, still_here) if place else None
+            cost = history.cost_per_place(state, as_of, elapsed, still_here)
             left = median(
                 s.remaining
                 - elapsed

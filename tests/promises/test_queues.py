@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from approvals.models import ApprovalTask
-from promises.prediction import Sample, predict, queue_position
+from promises.prediction import History, Sample, predict, queue_position
 from promises.queues import ENGINEER, SURVEY, QueueBook, ahead_now, per_place, queue_of
 from promises.worktime import DAY
 from tests.factories import new_application
@@ -164,3 +164,25 @@ def test_permits_wait_for_the_slowest_department_at_its_recent_pace(
     assert prediction.basis == "commitments" and prediction.date == date(2026, 11, 19)
     # Wrong state: an application not in the departments' queue has no department place.
     assert predict(old, as_of=at(2026, 11, 3, 12)) is None
+
+
+def test_a_longer_queue_than_the_history_had_moves_the_prediction(applicant, gov_platform, script):
+    """The history says each place ahead cost one working day (remaining = 1 + ahead); the
+    third of three applications filed on Monday 2 November has two ahead: three working days,
+    where the plain median would have said five and a half."""
+    apps = [new_application(applicant) for _ in range(3)]
+    for n, application in enumerate(apps):
+        script(application, [(at(2026, 11, 2, 9, 10 * n), "submit", applicant, FACE)])
+    third = apps[2]
+    state = third.state
+    samples = [
+        Sample(at(2026, 10, 1, 9) + timedelta(hours=n), DAY, DAY * (1 + n % 10), n % 10)
+        for n in range(40)
+    ]
+    history = History({state: samples})
+    prediction = predict(third, as_of=at(2026, 11, 2, 9, 20), history=history)
+    assert prediction.place.position == 3
+    assert prediction.date == date(2026, 11, 5)  # Mon 09:20 + 3 working days: Thursday
+    # The first one, nobody ahead: one working day.
+    first = predict(apps[0], as_of=at(2026, 11, 2, 9, 20), history=history)
+    assert first.place.position == 1 and first.date == date(2026, 11, 3)
