@@ -60,6 +60,7 @@ from django.utils import timezone  # noqa: E402
 
 from applications.models import Application, State, TimelineEntry  # noqa: E402
 from promises.prediction import history_load, predict  # noqa: E402
+from promises.queues import QueueBook  # noqa: E402
 from promises.worktime import DAY, WorkingTime  # noqa: E402
 from tests.factories import UserFactory, new_application, unique_identity  # noqa: E402
 
@@ -172,8 +173,9 @@ def replay(warm_up_days: int) -> dict[tuple, list[int]]:
     calendar = WorkingTime(
         timezone.localdate(first) - timedelta(days=1), date.today() + timedelta(days=800)
     )
+    book = QueueBook.load()  # who was ahead in each queue at any moment, from the timeline
     for kind, voltage, customer_type in sorted(set(groups)):
-        history = history_load(kind=kind, voltage=voltage, customer_type=customer_type)
+        history = history_load(kind=kind, voltage=voltage, customer_type=customer_type, book=book)
         replayed = completed.filter(
             kind=kind, voltage=voltage, customer_type=customer_type, submitted_at__gte=replay_from
         ).order_by("submitted_at")
@@ -190,7 +192,12 @@ def replay(warm_up_days: int) -> dict[tuple, list[int]]:
                     continue
                 seen = entry.created_at
                 prediction = predict(
-                    application, as_of=seen, history=history, entries=entries, calendar=calendar
+                    application,
+                    as_of=seen,
+                    history=history,
+                    entries=entries,
+                    calendar=calendar,
+                    book=book,
                 )
                 if prediction is None:
                     continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import TERMINAL_STATES, Application, State
 from approvals.models import ApprovalTask
 
-from .worktime import DAY, WorkingTime, calendar_for
+from .worktime import WorkingTime, calendar_for, in_days
 
 
 class Party(models.TextChoices):
@@ -50,12 +51,12 @@ class Span:
     calendar: timedelta = timedelta(0)  # all time
 
     @property
-    def working_days(self) -> float:
-        return self.working / DAY
+    def working_days(self) -> Decimal:
+        return in_days(self.working)
 
     @property
-    def calendar_days(self) -> float:
-        return self.calendar / DAY
+    def calendar_days(self) -> Decimal:
+        return in_days(self.calendar)
 
 
 @dataclass
@@ -81,8 +82,8 @@ class Clocks:
     def as_dict(self) -> dict:
         def span(s: Span) -> dict:
             return {
-                "working_days": round(s.working_days, 2),
-                "calendar_days": round(s.calendar_days, 2),
+                "working_days": s.working_days,
+                "calendar_days": s.calendar_days,
             }
 
         return {

@@ -6,23 +6,24 @@ account as one ledger entry, exactly once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 
 from applications.models import Application, State
 
-from .clocks import Clocks, application_clocks
-from .commitments import commitments_for
-from .models import Commitment, LedgerEntry, Phase, yuan
-from .worktime import DAY
+from .clocks import Clocks, Party, application_clocks
+from .commitments import commitment_set_of, commitments_for
+from .models import ApplicationPromise, Commitment, LedgerEntry, Phase, yuan
+from .worktime import DAY, WorkingTime, calendar_for, in_days
 
 
 @dataclass(frozen=True)
 class Accrual:
     commitment: Commitment | None
     limit_days: int | None
-    utility_days: float
+    utility_days: Decimal
     days_late: int
     rate_fen: int
     amount_fen: int
@@ -38,10 +39,54 @@ def accrual(application: Application, clocks: Clocks, commitments: dict | None =
     whole = commitments.get(Phase.WHOLE)
     used = clocks.utility.working
     if whole is None:
-        return Accrual(None, None, used / DAY, 0, 0, 0)
+        return Accrual(None, None, in_days(used), 0, 0, 0)
     days_late = max(0, used // DAY - whole.limit_days)
     rate = whole.compensation_fen_per_day
-    return Accrual(whole, whole.limit_days, used / DAY, days_late, rate, days_late * rate)
+    return Accrual(whole, whole.limit_days, in_days(used), days_late, rate, days_late * rate)
+
+
+def owed_from(
+    whole: Commitment | None, clocks: Clocks, at: datetime, calendar: WorkingTime
+) -> datetime | None:
+    """When compensation starts to accrue, seen at `at`: the moment the utility's clock passed
+    the limit by a whole working day, or will pass it if it runs on (the utility's turn now);
+    never when it is stopped below (someone else's turn, ended) or there is no rate."""
+    if whole is None or not whole.compensation_fen_per_day:
+        return None
+    threshold = (whole.limit_days + 1) * DAY
+    used = timedelta(0)
+    for segment in clocks.segments:
+        if segment.party != Party.UTILITY:
+            continue
+        span = calendar.span(segment.start, segment.end)
+        if used + span >= threshold:
+            return calendar.add(segment.start, threshold - used)  # when it passed
+        used += span
+    if clocks.turn == Party.UTILITY:
+        return calendar.add(at, threshold - clocks.utility.working)
+    return None
+
+
+def accrual_keep(*, application: Application, at: datetime) -> ApplicationPromise | None:
+    """After each step (and for applications from before this was kept: `promises_refresh`):
+    store the utility's time and when compensation accrues from, for the supervisors' list."""
+    promise = ApplicationPromise.objects.filter(application=application).first()
+    if promise is None:
+        version = commitment_set_of(application)
+        if version is None:
+            return None
+        promise = ApplicationPromise(
+            application=application,
+            commitment_set=version,
+            filed_at=application.submitted_at or at,
+        )
+    calendar = calendar_for(application.submitted_at or application.created_at, at)
+    clocks = application_clocks(application, now=at, calendar=calendar)
+    whole = commitments_for(application, promise.commitment_set).get(Phase.WHOLE)
+    starts = owed_from(whole, clocks, at, calendar)
+    promise.utility_at_step, promise.step_at, promise.owed_from = clocks.utility.working, at, starts
+    promise.save()
+    return promise
 
 
 def compensation_accrued(application: Application, *, now: datetime | None = None) -> Accrual:

@@ -1,18 +1,20 @@
 """Promises kept in the open: the service commitments (versioned), the version an application
 was filed under, every contact with the applicant, and the compensation credited for delay."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ElectricityAccount, Kind, Voltage
+from payments.money import to_yuan
 from portal.models import CustomerType
 
 
 def yuan(fen: int) -> str:
-    """An amount in fen as CNY with two decimals, without floating point."""
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+    """An amount in fen as CNY with two decimals, exactly (`payments.money.to_yuan`)."""
+    return str(to_yuan(fen))
 
 
 class Phase(models.TextChoices):
@@ -96,8 +98,15 @@ class ApplicationPromise(models.Model):
         CommitmentSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("version")
     )
     filed_at = models.DateTimeField(_("filed at"))
+    # Kept at every step, so the supervisors' list finds the late ones with one indexed query:
+    # the utility's working time at the last step, and when compensation starts (or started)
+    # to accrue — null while it cannot (the clock is stopped below the limit, or ended).
+    utility_at_step = models.DurationField(_("utility's time at the last step"), default=timedelta)
+    step_at = models.DateTimeField(_("last step at"), null=True, blank=True)
+    owed_from = models.DateTimeField(_("compensation accrues from"), null=True, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["owed_from"], name="promise_owed_from")]
         verbose_name = _("commitments version of an application")
         verbose_name_plural = _("commitments versions of applications")
 

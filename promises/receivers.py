@@ -8,7 +8,7 @@ from applications.signals import application_changed
 from applications.workflows import SUBMIT
 
 from .commitments import promise_keep
-from .compensation import compensation_on_completion
+from .compensation import accrual_keep, compensation_on_completion
 from .interactions import interaction_from_step
 
 
@@ -19,5 +19,6 @@ def on_step(sender, application, entry, actor, **kwargs) -> None:
     if entry.transition == SUBMIT.name:
         promise_keep(application=application)
     interaction_from_step(application=application, entry=entry, actor=actor)
+    accrual_keep(application=application, at=entry.created_at)
     if entry.to_state == State.COMPLETED:
         compensation_on_completion(application=application)

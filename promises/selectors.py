@@ -1,16 +1,18 @@
 """The supervisors' list of compensation: every application whose utility time has passed its
-whole-process commitment, open ones accruing and completed ones credited. Counted in a fixed
-number of queries, however many applications there are."""
+whole-process commitment, open ones accruing and completed ones credited. Which ones are late
+is kept at every step (`ApplicationPromise.owed_from`), so the list is one indexed, paginated
+query; the exact amounts are worked out for the page shown only, in a fixed number of queries
+however many applications there are."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from applications.models import TERMINAL_STATES, Application, State, TimelineEntry
+from applications.models import Application, State, TimelineEntry
 from approvals.models import ApprovalTask
 
 from .clocks import application_clocks
@@ -44,19 +46,31 @@ def _best(rows: list[Commitment], application: Application) -> Commitment | None
     return max(fitting, key=lambda r: bool(r.kind) + bool(r.customer_type), default=None)
 
 
-def compensation_rows() -> list[CompensationRow]:
+def compensation_late(now=None) -> QuerySet[Application]:
+    """Applications accruing compensation (or that did) and those credited, longest late first."""
+    now = now or timezone.now()
+    credited = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.COMPENSATION)
+    return Application.objects.filter(
+        Q(promise__owed_from__lte=now) | Q(pk__in=credited.values("application_id"))
+    ).order_by(F("promise__owed_from").asc(nulls_last=True), "id")
+
+
+def compensation_rows(page: list[Application] | QuerySet[Application]) -> list[CompensationRow]:
+    """The exact accrual of each application of one page."""
     now = timezone.now()
+    ids = [a.pk for a in page]
+    if not ids:
+        return []
     sets = list(CommitmentSet.objects.order_by("effective_from", "id"))
     by_set = _whole_commitments()
-    credited = {e.application_id: e for e in LedgerEntry.objects.all()}
-    kept = dict(ApplicationPromise.objects.values_list("application_id", "commitment_set_id"))
-    shortest = min((r.limit_days for rows in by_set.values() for r in rows), default=0)
-    # Only applications that have been open for longer than the shortest limit can be late.
-    open_long_enough = Q(submitted_at__lt=now - timedelta(days=shortest)) & ~Q(
-        state__in=[State.DRAFT, *TERMINAL_STATES]
+    credited = {e.application_id: e for e in LedgerEntry.objects.filter(application_id__in=ids)}
+    kept = dict(
+        ApplicationPromise.objects.filter(application_id__in=ids).values_list(
+            "application_id", "commitment_set_id"
+        )
     )
     applications = list(
-        Application.objects.filter(open_long_enough | Q(pk__in=list(credited)))
+        Application.objects.filter(pk__in=ids)
         .select_related("supply_county")
         .prefetch_related(
             Prefetch("timeline", queryset=TimelineEntry.objects.order_by("created_at", "id")),
@@ -66,10 +80,10 @@ def compensation_rows() -> list[CompensationRow]:
                 to_attr="returned_tasks",
             ),
         )
-        .order_by("submitted_at", "id")
     )
     if not applications:
         return []
+    applications.sort(key=lambda a: ids.index(a.pk))
     start = min(a.submitted_at or a.created_at for a in applications)
     calendar = WorkingTime(timezone.localdate(start), timezone.localdate(now) + timedelta(days=1))
     rows = []
@@ -85,8 +99,7 @@ def compensation_rows() -> list[CompensationRow]:
             calendar=calendar,
         )
         owed = accrual(application, clocks, {Phase.WHOLE: whole} if whole else {})
-        if owed.amount_fen > 0 or application.pk in credited:
-            rows.append(CompensationRow(application, owed, credited.get(application.pk)))
+        rows.append(CompensationRow(application, owed, credited.get(application.pk)))
     return rows
 
 

@@ -32,7 +32,11 @@ def promise_summary(application: Application, *, public: bool = False) -> dict:
         "clocks": clocks.as_dict(),
         "predicted_completion": prediction.date if prediction else None,
         "prediction_basis": prediction.basis if prediction else "",
-        "queue_position": queue_position(application),
+        "queue_position": (
+            prediction.place.position
+            if prediction and prediction.place
+            else queue_position(application)
+        ),
         "commitments_version": version.version if version else "",
         "limit_days": whole.limit_days if whole else None,
     }

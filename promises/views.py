@@ -13,7 +13,7 @@ from portal.pages import role_required, run_form
 
 from .forms import ContactForm
 from .interactions import interaction_record
-from .selectors import compensation_rows
+from .selectors import compensation_late, compensation_rows
 
 PAGE_SIZE = 50
 
@@ -21,8 +21,9 @@ PAGE_SIZE = 50
 @role_required(Role.SUPERVISOR)
 def compensation_list(request: HttpRequest) -> HttpResponse:
     """Supervisors: every application owed compensation for delay, accruing or credited."""
-    page = Paginator(compensation_rows(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "promises/compensation_list.html", {"page": page})
+    page = Paginator(compensation_late(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = compensation_rows(page.object_list)
+    return render(request, "promises/compensation_list.html", {"page": page, "rows": rows})
 
 
 @role_required(Role.CLERK, Role.ENGINEER)

@@ -6,12 +6,19 @@ as the approval limits ("five working days")."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from portal.calendar import WorkingDays
 
 DAY = timedelta(days=1)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def in_days(span: timedelta) -> Decimal:
+    """A duration in days, exact to the hundredth (no floating point)."""
+    return (Decimal(span // MICROSECOND) / Decimal(DAY // MICROSECOND)).quantize(Decimal("0.01"))
 
 
 def _local(moment: datetime) -> datetime:
