@@ -24,7 +24,15 @@ from portal.calendar import WorkingDays
 from portal.models import CustomerType, Role
 from promises.limits import WholeLimits
 
-from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
+from .models import (
+    ApplicationFact,
+    CallCell,
+    ChannelSpread,
+    KpiCell,
+    KpiSpread,
+    TaskCell,
+    TaskFact,
+)
 
 
 def published_limits() -> list[dict]:
@@ -160,8 +168,12 @@ def fact_of(
     return fact
 
 
-def contribution(fact: dict[str, Any]) -> tuple[tuple, dict[str, int], list[tuple]]:
-    """The cell a fact falls in, what it adds to each measure, and its spread entries."""
+SPREADS = (KpiSpread, ChannelSpread)
+
+
+def contribution(fact: dict[str, Any]) -> tuple[tuple, dict[str, int], dict[type, list[tuple]]]:
+    """The cell a fact falls in, what it adds to each measure, and its entries in each spread
+    (`SPREADS`: keyed by its KEY less the measure and value, then the measure and value)."""
     completed = fact["state"] == State.COMPLETED and fact["days"] is not None
     certificates = fact["certificates"]
     measures = {
@@ -181,14 +193,16 @@ def contribution(fact: dict[str, Any]) -> tuple[tuple, dict[str, int], list[tupl
         "rating": fact["rating"] or 0,
     }
     cell = tuple(fact[k] for k in KpiCell.KEY)
-    spreads = []
+    spreads: dict[type, list[tuple]] = {model: [] for model in SPREADS}
     if completed:
-        base = (fact["month"], fact["city_code"], fact["kind"], fact["voltage"])
-        spreads = [
-            (*base, KpiSpread.Measure.DAYS.value, fact["days"]),
-            (*base, KpiSpread.Measure.WORKDAYS.value, fact["workdays"]),
-            (*base, KpiSpread.Measure.PROCEDURES.value, fact["procedures"]),
+        values = [
+            (KpiSpread.Measure.DAYS.value, fact["days"]),
+            (KpiSpread.Measure.WORKDAYS.value, fact["workdays"]),
+            (KpiSpread.Measure.PROCEDURES.value, fact["procedures"]),
         ]
+        for model in SPREADS:
+            base = tuple(fact[k] for k in model.KEY[:-2])
+            spreads[model] = [(*base, *value) for value in values]
     return cell, measures, spreads
 
 
@@ -201,7 +215,7 @@ class Tally:
             model: defaultdict(lambda m=model: dict.fromkeys(m.MEASURES, 0))
             for model in (KpiCell, TaskCell, CallCell)
         }
-        self.spreads: dict[tuple, int] = defaultdict(int)
+        self.spreads: dict[type, dict[tuple, int]] = {m: defaultdict(int) for m in SPREADS}
 
     def _add_to(self, model, key: tuple, measures: dict[str, int], sign: int) -> None:
         sums = self.cells[model][key]
@@ -213,8 +227,9 @@ class Tally:
             return
         cell, measures, spreads = contribution(fact)
         self._add_to(KpiCell, cell, measures, sign)
-        for key in spreads:
-            self.spreads[key] += sign
+        for model, keys in spreads.items():
+            for key in keys:
+                self.spreads[model][key] += sign
 
     def add_task(self, fact: dict[str, Any] | None, sign: int = 1) -> None:
         if fact is None:
@@ -238,8 +253,8 @@ class Tally:
     def changed_cells(self) -> dict[tuple, dict[str, int]]:
         return self.changed(KpiCell)
 
-    def changed_spreads(self) -> dict[tuple, int]:
-        return {k: v for k, v in self.spreads.items() if v}
+    def changed_spreads(self, model=KpiSpread) -> dict[tuple, int]:
+        return {k: v for k, v in self.spreads[model].items() if v}
 
 
 def _upsert(model, key: tuple[str, ...], sums: list[str], rows: Iterable[tuple]) -> None:
@@ -273,12 +288,13 @@ def tally_save(tally: Tally) -> None:
                 for key, sums in tally.changed(model).items()
             ),
         )
-    _upsert(
-        KpiSpread,
-        KpiSpread.KEY,
-        ["count"],
-        ((*key, count) for key, count in tally.changed_spreads().items()),
-    )
+    for model in SPREADS:
+        _upsert(
+            model,
+            model.KEY,
+            ["count"],
+            ((*key, count) for key, count in tally.changed_spreads(model).items()),
+        )
 
 
 def procedures_of(application_ids: Iterable[int]) -> dict[int, int]:

@@ -135,6 +135,36 @@ class KpiSpread(models.Model):
         return f"{self.month:%Y-%m} {self.city_code} {self.measure}={self.value}: {self.count}"
 
 
+class ChannelSpread(models.Model):
+    """The same distributions kept per channel as well (month, city, channel, kind, voltage):
+    read only when the figures are filtered by channel, so the all-channel view keeps reading
+    the smaller `KpiSpread`."""
+
+    month = models.DateField(_("month submitted"))
+    city_code = models.CharField(_("city"), max_length=6)
+    channel = models.CharField(_("channel"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20)
+    voltage = models.CharField(_("voltage"), max_length=10)
+    measure = models.CharField(_("measure"), max_length=12, choices=KpiSpread.Measure.choices)
+    value = models.PositiveIntegerField(_("value"))
+    count = models.BigIntegerField(_("applications"), default=0)
+
+    KEY = ("month", "city_code", "channel", "kind", "voltage", "measure", "value")
+
+    class Meta:
+        verbose_name = _("KPI distribution by channel")
+        verbose_name_plural = _("KPI distributions by channel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "city_code", "channel", "kind", "voltage", "measure", "value"],
+                name="kpi_channel_spread_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.city_code} {self.channel} {self.measure}={self.value}"
+
+
 class TaskFact(models.Model):
     """What one department task contributes, as last counted (see ApplicationFact)."""
 

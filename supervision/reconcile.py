@@ -19,6 +19,7 @@ from .counting import (
     APPLICATION_DIMENSIONS,
     FACT_FIELDS,
     SOURCE_FIELDS,
+    SPREADS,
     TASK_FACT_FIELDS,
     TASK_SOURCE,
     Tally,
@@ -29,7 +30,7 @@ from .counting import (
     tally_save,
     task_fact_of,
 )
-from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
+from .models import ApplicationFact, CallCell, KpiCell, TaskCell, TaskFact
 
 CHUNK = 5000
 
@@ -164,18 +165,20 @@ def kpis_reconcile(*, fix: bool = False, chunk: int = CHUNK) -> list[str]:
         tally.add_call(fact)
     for model in (KpiCell, TaskCell, CallCell):
         _compare_cells(model, tally.changed(model), differences)
-    stored_spreads = {
-        tuple(row[k] for k in KpiSpread.KEY): row["count"]
-        for row in KpiSpread.objects.values(*KpiSpread.KEY, "count")
-    }
-    expected_spreads = tally.changed_spreads()
-    for key in sorted(set(stored_spreads) | set(expected_spreads), key=_describe):
-        have, want = stored_spreads.get(key, 0), expected_spreads.get(key, 0)
-        if have != want:
-            differences.append(f"spread {_describe(key)}: counted {have}, is {want}")
+    for spread in SPREADS:
+        stored_spreads = {
+            tuple(row[k] for k in spread.KEY): row["count"]
+            for row in spread.objects.values(*spread.KEY, "count")
+        }
+        expected_spreads = tally.changed_spreads(spread)
+        name = spread._meta.model_name
+        for key in sorted(set(stored_spreads) | set(expected_spreads), key=_describe):
+            have, want = stored_spreads.get(key, 0), expected_spreads.get(key, 0)
+            if have != want:
+                differences.append(f"{name} {_describe(key)}: counted {have}, is {want}")
     if fix and differences:
         with transaction.atomic():
-            for model in (KpiCell, KpiSpread, TaskCell, CallCell):
+            for model in (KpiCell, TaskCell, CallCell, *SPREADS):
                 model.objects.all().delete()
             tally_save(tally)
     return differences

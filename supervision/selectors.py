@@ -19,7 +19,15 @@ from portal.models import Division
 
 from .counting import GOV_FAILURES, ONLINE_CHANNELS
 from .forms import Filters
-from .models import ApplicationFact, CallCell, KpiCell, KpiSpread, TaskCell, TaskFact
+from .models import (
+    ApplicationFact,
+    CallCell,
+    ChannelSpread,
+    KpiCell,
+    KpiSpread,
+    TaskCell,
+    TaskFact,
+)
 
 DAYS, WORKDAYS, PROCEDURES = (m.value for m in KpiSpread.Measure)
 
@@ -178,11 +186,15 @@ def distribution(pairs: list[tuple[int, int]]) -> dict[str, Any]:
 
 def _spread(filters: Filters, by: tuple[str, ...], measures: tuple[str, ...]) -> list[dict]:
     """Counts of completed applications per value of each measure, grouped `by`: from the
-    spreads (kept per city, kind and voltage), or from the figures when the filter goes finer
-    (a county's or a channel's are a small share of the table)."""
-    if not (filters.county or filters.channel):
+    spreads (kept per city, kind and voltage, and per channel as well), or from the figures
+    when the filter names a county (a county's are a small share of the table)."""
+    if not filters.county:
+        q = _months(filters) & _dimensions(filters)
+        spread = KpiSpread
+        if filters.channel:
+            spread, q = ChannelSpread, q & Q(channel=filters.channel)
         return list(
-            KpiSpread.objects.filter(_months(filters) & _dimensions(filters), measure__in=measures)
+            spread.objects.filter(q, measure__in=measures)
             .values(*by, "measure", "value")
             .annotate(n=Sum("count"))
         )

@@ -149,7 +149,15 @@ def _queries(client, path: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["/supervision/", "/transparency/", "/api/v1/stats/kpis/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/supervision/",
+        "/transparency/",
+        "/api/v1/stats/kpis/",
+        "/api/v1/stats/kpis/?channel=wechat",
+    ],
+)
 def test_the_number_of_queries_does_not_grow_with_the_applications(client, supervisor, path):
     client.force_login(supervisor)
     seed(1, seed=4)
@@ -225,3 +233,26 @@ def test_task_call_and_overdue_figures_drill_down_to_the_applications_behind_the
     assert refused.status_code == 404
     refused = client.get("/supervision/applications/", {"figure": "overdue", "department": "x"})
     assert refused.status_code == 404
+
+
+def test_a_channels_medians_come_from_its_spread_and_agree_with_the_facts(api, supervisor):
+    """A channel filter reads the distributions kept per channel (ChannelSpread), not the
+    facts: its medians equal those computed from the facts directly."""
+    from supervision.selectors import percentile
+
+    seed(400, seed=7)
+    me = api(supervisor)
+    channels = set(ApplicationFact.objects.values_list("channel", flat=True))
+    assert len(channels) > 1
+    for channel in channels:
+        with CaptureQueriesContext(connection) as queries:
+            answer = me.get("/api/v1/stats/kpis/", {"channel": channel})
+        spreads = [q["sql"] for q in queries if "supervision_channelspread" in q["sql"]]
+        assert spreads and not any("supervision_applicationfact" in q["sql"] for q in queries)
+        world_bank = answer.json()["world_bank"]
+        for measure in ("days", "workdays", "procedures"):
+            values = ApplicationFact.objects.filter(
+                channel=channel, state="completed", days__isnull=False
+            ).values_list(measure, flat=True)
+            pairs = [(v, 1) for v in values]
+            assert world_bank[measure]["median"] == percentile(pairs, 0.5), (channel, measure)
