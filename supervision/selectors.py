@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -14,6 +15,7 @@ from django.utils import timezone
 from applications.models import Application, Channel, Kind, State, Voltage
 from approvals.models import OverdueItem
 from govdata.models import SERVICE_CHOICES, GovCall
+from payments.money import FEN_PER_YUAN
 from portal.models import Department as DepartmentCode
 from portal.models import Division
 
@@ -212,8 +214,9 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _yuan(fen_amount: int) -> float:
-    return round(fen_amount / 100, 2)
+def _yuan(fen_amount: int | Decimal) -> Decimal:
+    """Fen (a sum, or a mean that may fall between fen) as exact yuan, to the fen."""
+    return (Decimal(fen_amount) / FEN_PER_YUAN).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def _cell_figures(sums: dict[str, Any]) -> dict[str, Any]:
@@ -229,7 +232,9 @@ def _cell_figures(sums: dict[str, Any]) -> dict[str, Any]:
         "zero_or_one": s["zero_cert"] + s["one_cert"],
         "within_limit_share": _share(s["within_limit"], s["completed"]),
         "cost_yuan": _yuan(s["cost_fen"]),
-        "cost_yuan_mean": _yuan(s["cost_fen"] / s["completed"]) if s["completed"] else None,
+        "cost_yuan_mean": _yuan(Decimal(s["cost_fen"]) / s["completed"])
+        if s["completed"]
+        else None,
         "paid_online_yuan": _yuan(sums.get("sum_paid_online") or 0),
         "satisfaction": round(s["rating"] / s["rated"], 2) if s["rated"] else None,
         "procedures_mean": round(s["procedures"] / s["completed"], 1) if s["completed"] else None,

@@ -1,5 +1,7 @@
 """GET /api/v1/stats/kpis/: the dashboard's figures for partner systems, with its filters."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -63,4 +65,16 @@ class KpisApi(APIView):
         form = KpiFilterForm(request.query_params)
         if not form.is_valid():
             raise InvalidInput(form.errors)
-        return Response(kpis(form.filters()))
+        return Response(_exact(kpis(form.filters())))
+
+
+def _exact(value):
+    """Money is exact in the API: yuan amounts (Decimal) as strings with two places, as
+    everywhere else in the API, never as JSON floats."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _exact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact(item) for item in value]
+    return value

@@ -256,3 +256,20 @@ def test_a_channels_medians_come_from_its_spread_and_agree_with_the_facts(api, s
             ).values_list(measure, flat=True)
             pairs = [(v, 1) for v in values]
             assert world_bank[measure]["median"] == percentile(pairs, 0.5), (channel, measure)
+
+
+def test_money_in_the_figures_is_exact_yuan_never_a_float(api, supervisor):
+    """Three fees of 0.10, 0.20 and 0.40 yuan (floats make 0.7000000000000001) add to 0.70; the
+    API gives money as strings with two places."""
+    from decimal import Decimal
+
+    from supervision.models import KpiCell
+
+    seed(5, seed=8)
+    cells = list(KpiCell.objects.all()[:1])
+    KpiCell.objects.all().update(cost_fen=0, completed=0)
+    KpiCell.objects.filter(pk=cells[0].pk).update(cost_fen=10 + 20 + 40, completed=3)
+    totals = api(supervisor).get("/api/v1/stats/kpis/").json()["world_bank"]
+    assert totals["cost_yuan_total"] == "0.70"
+    assert totals["cost_yuan_mean"] == "0.23"  # 70 fen / 3, to the fen
+    assert Decimal(totals["cost_yuan_total"]) == Decimal("0.1") + Decimal("0.2") + Decimal("0.4")
