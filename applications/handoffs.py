@@ -14,6 +14,7 @@ from govdata.rules import outcome_when_all_passed
 
 from .models import Application, State
 from .services import WrongState, application_transition
+from .services.contract import contract_prepare
 from .signals import permits_requested
 from .workflows import ROUTE_OWNERSHIP, VERIFICATION_FAILED, VERIFICATION_PASSED
 
@@ -97,3 +98,12 @@ def request_permits(*, application_id: int) -> None:
     service."""
     if Application.objects.filter(pk=application_id, state=State.WORKS_PERMITTING).exists():
         permits_requested.send(sender=Application, application_id=application_id)
+
+
+def prepare_contract(*, application_id: int) -> None:
+    """Outbox handler: make the contract's PDF (and its hash) when the application comes to
+    the contract, so the contract page and the code's SMS only read it. Made once; an
+    application that moved on meanwhile is left alone."""
+    application = Application.objects.filter(pk=application_id).first()
+    if application is not None and application.state == State.CONTRACT_PENDING:
+        contract_prepare(application=application)

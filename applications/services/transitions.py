@@ -22,6 +22,7 @@ from portal.errors import (
     WrongState,
 )
 from portal.fields import StrictCharField
+from portal.outbox import outbox_enqueue
 
 from ..models import TERMINAL_STATES, Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
@@ -170,6 +171,12 @@ def application_transition(
         edge = step.edges[application.kind]
         if edge.after is not None:
             edge.after(**effects, client_address=client_address)
+        if application.state == State.CONTRACT_PENDING and from_state != State.CONTRACT_PENDING:
+            # The contract's PDF is made now, off the request: opening it is then a file read.
+            outbox_enqueue(
+                handler="applications.handoffs.prepare_contract",
+                payload={"application_id": application.pk},
+            )
         if application.state == State.COMPLETED:
             spec = kind_spec(application.kind)
             if spec.on_complete is not None:

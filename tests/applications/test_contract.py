@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from applications.models import SupplyContract
 from applications.services.contract import account_number_for
 from notifications.models import SmsCode
+from portal.models import OutboxMessage
+from portal.outbox import outbox_run
 from portal.pdf import cjk_font
 from tests.factories import new_application
 from tests.helpers import sms_code
@@ -119,3 +121,24 @@ def test_contract_pages(client, ready, applicant, outsider, django_capture_on_co
         'id="verify-result"' in checked.content.decode()
         and ready.number in checked.content.decode()
     )
+
+
+def test_the_contract_is_made_when_the_application_comes_to_it_not_when_it_is_opened(
+    api, ready, applicant, monkeypatch
+):
+    """Documents ready ahead (#18): the step into contract_pending enqueues the PDF's making;
+    opening the contract afterwards renders nothing."""
+    queued = OutboxMessage.objects.get(
+        handler="applications.handoffs.prepare_contract", payload__application_id=ready.pk
+    )
+    assert not SupplyContract.objects.filter(application=ready).exists()
+    assert outbox_run(message_id=queued.pk) == "done"
+    contract = SupplyContract.objects.get(application=ready)
+    assert contract.sha256 == hashlib.sha256(bytes(contract.pdf)).hexdigest()
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("the contract was rendered on request")
+
+    monkeypatch.setattr("applications.services.contract.contract_pdf", no_rendering)
+    shown = api(applicant).get(f"/api/v1/applications/{ready.pk}/contract/")
+    assert shown.status_code == 200

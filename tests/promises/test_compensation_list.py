@@ -13,8 +13,7 @@ from promises.models import ApplicationPromise, CommitmentSet, yuan
 from promises.selectors import compensation_late
 from promises.views import PAGE_SIZE
 from tests.factories import new_application
-from tests.promises.moments import at
-from tests.promises.test_compensation import SURVEY_DONE, delayed
+from tests.promises.moments import SURVEY_DONE, at, delayed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_contract_code")]
 

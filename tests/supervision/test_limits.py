@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 from applications.models import Voltage
 from portal.models import CustomerType
 from promises.limits import WholeLimits
-from promises.models import Commitment, CommitmentSet, Phase
 from supervision.counting import fact_of, published_limits
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +34,6 @@ def completed(submitted: date, completed_on: date, **fields) -> dict:
         "rating": None,
         **fields,
     }
-
-
-@pytest.fixture
-def stricter_2026(commitment_defaults):
-    """A later version: low-voltage residential connections in 3 working days, enterprises 20."""
-    version = CommitmentSet.objects.create(version="2026-test", effective_from=date(2026, 1, 1))
-    for customer_type, days in (("residential", 3), ("enterprise", 20)):
-        Commitment.objects.create(
-            commitment_set=version, phase=Phase.WHOLE, kind="", voltage="low",
-            customer_type=customer_type, limit_days=days, compensation_fen_per_day=0,
-        )  # fmt: skip
-    return version
 
 
 def test_the_version_in_force_at_submission_and_its_most_specific_row_decide(stricter_2026):

@@ -4,6 +4,7 @@ who may see them, what they show, and that their cost does not grow with the app
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -12,7 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.models import Application
-from supervision.models import ApplicationFact
+from approvals.models import ApprovalTask, OverdueItem
+from govdata.models import GovCall
+from supervision.counting import GOV_FAILURES
+from supervision.models import ApplicationFact, KpiCell, TaskFact
+from supervision.selectors import percentile
 
 pytestmark = pytest.mark.django_db
 
@@ -190,11 +195,6 @@ def test_a_countys_figures_summed_from_the_facts_agree_with_the_cells(api, super
 def test_task_call_and_overdue_figures_drill_down_to_the_applications_behind_them(
     client, supervisor
 ):
-    from approvals.models import ApprovalTask, OverdueItem
-    from govdata.models import GovCall
-    from supervision.counting import GOV_FAILURES
-    from supervision.models import TaskFact
-
     seed(200)
     client.force_login(supervisor)
     page = client.get("/supervision/").content.decode()
@@ -238,8 +238,6 @@ def test_task_call_and_overdue_figures_drill_down_to_the_applications_behind_the
 def test_a_channels_medians_come_from_its_spread_and_agree_with_the_facts(api, supervisor):
     """A channel filter reads the distributions kept per channel (ChannelSpread), not the
     facts: its medians equal those computed from the facts directly."""
-    from supervision.selectors import percentile
-
     seed(400, seed=7)
     me = api(supervisor)
     channels = set(ApplicationFact.objects.values_list("channel", flat=True))
@@ -261,10 +259,6 @@ def test_a_channels_medians_come_from_its_spread_and_agree_with_the_facts(api, s
 def test_money_in_the_figures_is_exact_yuan_never_a_float(api, supervisor):
     """Three fees of 0.10, 0.20 and 0.40 yuan (floats make 0.7000000000000001) add to 0.70; the
     API gives money as strings with two places."""
-    from decimal import Decimal
-
-    from supervision.models import KpiCell
-
     seed(5, seed=8)
     cells = list(KpiCell.objects.all()[:1])
     KpiCell.objects.all().update(cost_fen=0, completed=0)
