@@ -12,7 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from .errors import DomainError, TooManyRequests
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -33,12 +33,15 @@ def problem_json(*, status: int, title: str, detail: str = "") -> JsonResponse:
 
 
 def domain_error_response(error: DomainError) -> Response:
-    if error.errors and error.status == 400:
-        return problem_response(status=400, title=error.title, detail=str(error), **error.errors)
-    extra = {}
+    """A refusal as a problem: field errors beside a 400 or 429, the state and the steps
+    allowed beside a 409, `Retry-After` with a 429."""
+    extra: dict = dict(error.errors) if error.status in (400, 429) else {}
     if error.status == 409:
         extra = {"state": error.state, "allowed_transitions": error.allowed}
-    return problem_response(status=error.status, title=error.title, detail=str(error), **extra)
+    response = problem_response(status=error.status, title=error.title, detail=str(error), **extra)
+    if isinstance(error, TooManyRequests):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def exception_handler(exc, context):

@@ -68,6 +68,17 @@ class ConditionNotMet(DomainError):
     status, title = 409, "Not possible yet"
 
 
+class TooManyRequests(DomainError):
+    """Asked again too soon: answered 429 with `Retry-After` (seconds to wait), the message
+    beside `field` on a page."""
+
+    status, title = 429, "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: int, field: str = ""):
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
 class KeyReused(DomainError):
     """An idempotency key already used for a different request by the same caller."""
 

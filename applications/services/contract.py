@@ -11,8 +11,8 @@ from datetime import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications.codes import CodeError, sms_code_check, sms_code_send
-from portal.errors import DomainError, NotPermitted, WrongState
+from notifications.codes import CodeError, TooSoon, sms_code_check, sms_code_send
+from portal.errors import DomainError, NotPermitted, TooManyRequests, WrongState
 from portal.pdf import pdf_document
 
 from ..models import Application, State, SupplyContract
@@ -104,9 +104,18 @@ def _with_code(application: Application, actor, code_call, **arguments) -> None:
     service is answered as the code field's error)."""
     if actor.pk != application.applicant_id:
         raise NotPermitted(_("Only the applicant signs the contract."), application=application)
+    if application.state != State.CONTRACT_PENDING:  # signed, or moved on: no code to send
+        raise WrongState(
+            _("The contract is signed while it waits for its signature."),
+            state=application.state,
+        )
     contract_prepare(application=application)
     try:
         code_call(phone=application.phone, purpose=f"{PURPOSE}:{application.pk}", **arguments)
+    except TooSoon as error:
+        raise TooManyRequests(
+            str(error), retry_after=error.wait_seconds, field="sms_code"
+        ) from error
     except CodeError as error:
         raise ContractError(str(error)) from error
 

@@ -71,7 +71,8 @@ def test_wrong_codes_are_counted_and_codes_are_not_resent_at_once(
     me = api(applicant)
     code = send_code(me, ready, django_capture_on_commit_callbacks)
     again = me.post(f"/api/v1/applications/{ready.pk}/contract/code/")
-    assert again.status_code == 400 and "sms_code" in again.json()
+    assert again.status_code == 429 and "sms_code" in again.json()
+    assert 0 < int(again["Retry-After"]) <= 60
     wrong = "000000" if code != "000000" else "111111"
     refused = step(me, ready.pk, "sign_contract", expect=400, sms_code=wrong)
     assert "sms_code" in refused
@@ -142,3 +143,14 @@ def test_the_contract_is_made_when_the_application_comes_to_it_not_when_it_is_op
     monkeypatch.setattr("applications.services.contract.contract_pdf", no_rendering)
     shown = api(applicant).get(f"/api/v1/applications/{ready.pk}/contract/")
     assert shown.status_code == 200
+
+
+def test_no_code_is_sent_once_the_contract_is_signed(
+    api, ready, applicant, django_capture_on_commit_callbacks
+):
+    me = api(applicant)
+    code = send_code(me, ready, django_capture_on_commit_callbacks)
+    step(me, ready.pk, "sign_contract", sms_code=code)
+    refused = me.post(f"/api/v1/applications/{ready.pk}/contract/code/")
+    assert refused.status_code == 409, refused.json()
+    assert SmsCode.objects.count() == 1
