@@ -70,16 +70,27 @@ class DependencyUnavailableMiddleware:
 
 def server_error(request):
     """`handler500`: an outage met outside a view (a middleware reading the session, say) is a
-    503 as well; anything else is the plain 500 page."""
+    503 as well; anything else is a 500 — problem details for the API, the page otherwise."""
     error = sys.exc_info()[1]
     if isinstance(error, DEPENDENCY_ERRORS):
         return unavailable_response(request)
-    return render(
+    return error_response(
         request,
-        "error.html",
-        {
-            "title": _("Something went wrong"),
-            "detail": _("The error was logged. Please try again later."),
-        },
         status=500,
+        title="Server error",
+        page_title=_("Something went wrong"),
+        detail=_("The error was logged. Please try again later."),
+    )
+
+
+def not_found(request, exception=None):
+    """`handler404`: any address that leads nowhere — an API path with a malformed id
+    included — is problem details for the API and a page in the person's language otherwise,
+    never Django's HTML page for an API client."""
+    return error_response(
+        request,
+        status=404,
+        title="Not found",
+        page_title=_("Page not found"),
+        detail=_("There is nothing at this address. Check the link, or start from the home page."),
     )

@@ -43,3 +43,4 @@ urlpatterns = [
 ]
 
 handler500 = "portal.unavailable.server_error"
+handler404 = "portal.unavailable.not_found"
