@@ -295,16 +295,26 @@ def machine(people: dict, approvers: dict, callbacks, kinds=KINDS, recount=True,
             @rule(data=st.data())
             def the_fee_is_paid_online(self, data):
                 """The applicant pays on the platform's page; its signed word that the order was
-                paid arrives once or twice (now and then after a withdrawal: refunded)."""
+                paid arrives once or twice (now and then after a withdrawal: refunded). Every
+                choice is drawn first: what the platform answers must not shape the draws."""
+                withdraw_first = data.draw(st.integers(0, 5), label="withdraw first") == 0
+                times = data.draw(st.sampled_from([1, 1, 2]), label="notifications")
+                withdrawal = payload_for(WITHDRAW.name, data, self.application_id)
                 try:
                     order = payment_start(
                         application_id=self.application_id, actor=people["applicant"]
                     )
                 except DomainError:  # the platform away: the applicant tries again later
                     return
-                if data.draw(st.integers(0, 5), label="withdraw first") == 0:
-                    self.take("applicant", WITHDRAW.name, data)
-                times = data.draw(st.sampled_from([1, 1, 2]), label="notifications")
+                if withdraw_first:
+                    self.run(
+                        lambda: application_transition(
+                            application_id=self.application_id,
+                            name=WITHDRAW.name,
+                            actor=people["applicant"],
+                            payload=withdrawal,
+                        )
+                    )
                 for _ in range(times):
                     self.run(
                         lambda: payment_record(

@@ -5,9 +5,22 @@ from __future__ import annotations
 import re
 
 from tests.browser.helpers import VIEWPORTS, screenshot
-from tests.helpers import sms_code
+from tests.helpers import sms_code, sms_messages_to
 
 PHOTO = [{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"0" * 64}]
+
+
+def ask_for_code(page, phone: str) -> str:
+    """Press "send me a code" and read the code once its SMS exists: the click posts a form,
+    and the request that writes the SMS may still be running when the click returns."""
+    before = len(sms_messages_to(phone))
+    page.locator('button[name="send_code"]').click()
+    for _ in range(150):
+        if len(sms_messages_to(phone)) > before:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_load_state()
+    return sms_code(phone)
 
 
 def sms_sign_in(
@@ -26,9 +39,7 @@ def sms_sign_in(
     page.goto("/accounts/sms/")
     page.fill('[name="phone"]', phone)
     page.check(f'[name="customer_type"][value="{customer}"]')
-    page.locator('button[name="send_code"]').click()
-    page.wait_for_load_state()
-    page.fill('[name="code"]', sms_code(phone))
+    page.fill('[name="code"]', ask_for_code(page, phone))
     page.locator('button[name="sign_in"]').click()
     page.wait_for_url("**/applications/")
     if identity is not None:
@@ -70,9 +81,7 @@ def fill_application(page, **values) -> None:
 
 def sign_contract(page, application, phone: str, shot: str | None = None) -> None:
     page.goto(f"/applications/{application.pk}/contract/")
-    page.locator('button[name="send_code"]').click()
-    page.wait_for_load_state()
-    page.fill('[name="sms_code"]', sms_code(phone))
+    page.fill('[name="sms_code"]', ask_for_code(page, phone))
     if shot:
         screenshot(page, shot)
     page.locator('form:has([name="sms_code"]) button[type="submit"]').click()

@@ -10,9 +10,8 @@ from applications.models import Application
 from govdata.mock.registry import DEMO_RESIDENT
 from portal.crypto import phone_digest
 from tests.browser.flows import PHOTO as PHOTO_FILE
-from tests.browser.flows import bind_identity, book_survey
+from tests.browser.flows import ask_for_code, bind_identity, book_survey
 from tests.browser.helpers import PASSWORD, VIEWPORTS, screenshot
-from tests.helpers import sms_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = "13905318888"
@@ -32,9 +31,7 @@ def test_resident_new_connection_from_sign_up_to_completed(
     ).new_page()
     resident.goto("/accounts/sms/")
     resident.fill('[name="phone"]', PHONE)
-    resident.locator('button[name="send_code"]').click()
-    resident.wait_for_load_state()
-    resident.fill('[name="code"]', sms_code(PHONE))
+    resident.fill('[name="code"]', ask_for_code(resident, PHONE))
     resident.locator('button[name="sign_in"]').click()
     resident.wait_for_url("**/applications/")
     screenshot(resident, "applicant-my-applications")
@@ -98,9 +95,7 @@ def test_resident_new_connection_from_sign_up_to_completed(
     take(resident, "confirm_scheme")
     assert resident.locator("#stage").inner_text() == "待签订供用电合同"
     resident.goto(f"/applications/{application.pk}/contract/")
-    resident.locator('button[name="send_code"]').click()
-    resident.wait_for_load_state()
-    resident.fill('[name="sms_code"]', sms_code(PHONE))
+    resident.fill('[name="sms_code"]', ask_for_code(resident, PHONE))
     screenshot(resident, "applicant-contract")
     resident.get_by_role("button", name="签署合同").click()
     resident.wait_for_url(re.compile(r".*/applications/\d+/$"))
