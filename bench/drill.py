@@ -22,12 +22,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -50,10 +48,10 @@ from bench.topology import (  # noqa: E402
     ROOT,
     WEB_PORT,
     Portal,
-    Postgres,
-    Redis,
     free,
     out,
+    private_topology,
+    servers_start,
     wait_until,
 )
 from govdata.mock.services import SERVICES  # noqa: E402 - the mock's own, Django-free
@@ -321,28 +319,13 @@ def main() -> None:
     for port in (PG_PORT, REDIS_PORT, WEB_PORT, MOCK_PORT, PAYMENT_PORT, COURIER_PORT):
         if not free(port):
             raise SystemExit(f"port {port} is taken: is another drill running?")
-    base = Path(tempfile.mkdtemp(prefix="portal-drill-"))
-    postgres, redis = Postgres(base), Redis(base)
-    env = {
-        **os.environ,
-        "DATABASE_URL": postgres.url,
-        "REDIS_URL": redis.url,
-        "DEBUG": "false",
-        "SECRET_KEY": "drill-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "MEDIA_ROOT": str(base / "media"),
-        "DB_POOL_MAX": "30",
-        "GOVDATA_MOCK_FAULTS": json.dumps(
-            {code: {"latency_ms": args.latency_ms} for code in SERVICES}
-        ),
-    }
-    portal = Portal(base, env)
+    faults = {code: {"latency_ms": args.latency_ms} for code in SERVICES}
+    base, postgres, redis, portal = private_topology(
+        "drill", GOVDATA_MOCK_FAULTS=json.dumps(faults)
+    )
     ok = False
     try:
-        postgres.create()
-        redis.start()
-        wait_until(redis.answers, 10, "redis")
-        portal.manage("migrate", "--noinput", "-v", "0")
+        servers_start(postgres, redis, portal)
         portal.manage("loaddata", "divisions", "service_halls", "departments", "-v", "0")
         names = prepare_accounts(portal, args.clients)
         portal.start()

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,11 +26,9 @@ from bench.topology import (  # noqa: E402
     PYTHON,
     ROOT,
     WEB_PORT,
-    Portal,
-    Postgres,
-    Redis,
     out,
-    wait_until,
+    private_topology,
+    servers_start,
 )
 
 TARGETS_MS = {"page": 300, "api": 200}
@@ -43,27 +39,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
-    base = Path(tempfile.mkdtemp(prefix="portal-load-"))
-    postgres, redis = Postgres(base), Redis(base)
-    env = {
-        **os.environ,
-        "DATABASE_URL": postgres.url,
-        "REDIS_URL": redis.url,
-        "DEBUG": "false",
-        "SECRET_KEY": "load-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "MEDIA_ROOT": str(base / "media"),
-        "DB_POOL_MAX": "30",
-    }
-    portal = Portal(base, env)
+    base, postgres, redis, portal = private_topology("load")
     ok = False
     try:
-        postgres.create()
-        redis.start()
-        wait_until(redis.answers, 10, "redis")
-        portal.manage("migrate", "--noinput", "-v", "0")
+        servers_start(postgres, redis, portal)
         subprocess.run(
-            [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True,
+            [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=portal.env, check=True,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         portal.start()

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -200,3 +201,30 @@ class Portal:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+def private_topology(name: str, **env: str) -> tuple[Path, Postgres, Redis, Portal]:
+    """A private PostgreSQL cluster and Redis in a new temporary directory, and the portal's
+    processes configured against them as deployed (DEBUG off); `env` adds to the environment."""
+    base = Path(tempfile.mkdtemp(prefix=f"portal-{name}-"))
+    postgres, redis = Postgres(base), Redis(base)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": postgres.url,
+        "REDIS_URL": redis.url,
+        "DEBUG": "false",
+        "SECRET_KEY": f"{name}-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(base / "media"),
+        "DB_POOL_MAX": "30",
+        **env,
+    }
+    return base, postgres, redis, Portal(base, environment)
+
+
+def servers_start(postgres: Postgres, redis: Redis, portal: Portal) -> None:
+    """Create and start the private servers, and migrate the portal's database."""
+    postgres.create()
+    redis.start()
+    wait_until(redis.answers, 10, "redis")
+    portal.manage("migrate", "--noinput", "-v", "0")
