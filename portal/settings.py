@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread",
+                "portal.context_processors.site",
             ],
         },
     },
@@ -201,7 +202,13 @@ RATELIMIT_IP_META_KEY = "portal.client.client_ip"
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each language named in its own language, so a reader finds theirs whatever the page's language.
+LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
+# The site's record number (ICP 备案号) shown in the footer; the operator sets the real one.
+ICP_RECORD_NUMBER = os.environ.get("ICP_RECORD_NUMBER", "鲁ICP备00000000号")
+# The footer's contact line: the utility's hotline and the address for written questions.
+SERVICE_HOTLINE = os.environ.get("SERVICE_HOTLINE", "95598")
+SERVICE_EMAIL = os.environ.get("SERVICE_EMAIL", "service@example.cn")
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -85,12 +85,14 @@ def server_error(request):
 
 def not_found(request, exception=None):
     """`handler404`: any address that leads nowhere — an API path with a malformed id
-    included — is problem details for the API and a page in the person's language otherwise,
-    never Django's HTML page for an API client."""
-    return error_response(
-        request,
-        status=404,
-        title="Not found",
-        page_title=_("Page not found"),
-        detail=_("There is nothing at this address. Check the link, or start from the home page."),
-    )
+    included — is problem details for the API, and the friendly page (`404.html`, in the
+    person's language, with a way on) otherwise; never Django's HTML page for an API client."""
+    if request.path.startswith("/api/"):
+        return error_response(
+            request,
+            status=404,
+            title="Not found",
+            page_title=_("Page not found"),
+            detail="There is nothing at this address.",
+        )
+    return render(request, "404.html", status=404)

@@ -3,7 +3,11 @@ imports no app."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -28,6 +32,22 @@ urlpatterns = [
     path("", include("payments.views")),
     path("", include("mailing.views")),
     path("", include("cofiling.views")),
+    path(
+        "privacy/",
+        require_GET(TemplateView.as_view(template_name="portal/privacy.html")),
+        name="privacy",
+    ),
+    path(
+        "accessibility/",
+        require_GET(TemplateView.as_view(template_name="portal/accessibility.html")),
+        name="accessibility",
+    ),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says: answer, never 404.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -25,6 +25,6 @@ def test_a_malformed_api_path_is_json_problem_details(api, applicant, path):
 def test_a_page_that_does_not_exist_is_a_page_in_the_persons_language(client):
     chinese = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert chinese.status_code == 404 and "text/html" in chinese["Content-Type"]
-    assert "页面不存在" in chinese.content.decode()
+    assert "页面未找到" in chinese.content.decode()
     english = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Page not found" in english.content.decode()
