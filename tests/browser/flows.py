@@ -15,10 +15,12 @@ def ask_for_code(page, phone: str) -> str:
     and the request that writes the SMS may still be running when the click returns."""
     before = len(sms_messages_to(phone))
     page.locator('button[name="send_code"]').click()
-    for _ in range(150):
+    for _ in range(300):
         if len(sms_messages_to(phone)) > before:
             break
         page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"no code was sent to {phone} within 30 s of the click")
     page.wait_for_load_state()
     return sms_code(phone)
 
