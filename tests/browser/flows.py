@@ -11,18 +11,18 @@ PHOTO = [{"name": "face.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff
 
 
 def ask_for_code(page, phone: str) -> str:
-    """Press "send me a code" and read the code once its SMS exists: the click posts a form,
-    and the request that writes the SMS may still be running when the click returns."""
+    """Press "send me a code", wait for the page the form's answer leads to (a form filled
+    before it arrives would be replaced by it), then read the code its request sent."""
     before = len(sms_messages_to(phone))
-    page.locator('button[name="send_code"]').click()
-    for _ in range(300):
-        if len(sms_messages_to(phone)) > before:
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError(f"no code was sent to {phone} within 30 s of the click")
+    with page.expect_navigation():
+        page.locator('button[name="send_code"]').click()
     page.wait_for_load_state()
-    return sms_code(phone)
+    for _ in range(100):
+        if len(sms_messages_to(phone)) > before:
+            return sms_code(phone)
+        page.wait_for_timeout(100)
+    shown = page.locator("main").inner_text()[:400]
+    raise AssertionError(f"no code was sent to {phone}; the page says: {shown}")
 
 
 def sms_sign_in(

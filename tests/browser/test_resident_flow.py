@@ -95,9 +95,10 @@ def test_resident_new_connection_from_sign_up_to_completed(
     take(resident, "confirm_scheme")
     assert resident.locator("#stage").inner_text() == "待签订供用电合同"
     resident.goto(f"/applications/{application.pk}/contract/")
-    resident.fill('[name="sms_code"]', ask_for_code(resident, PHONE))
+    code = ask_for_code(resident, PHONE)
     screenshot(resident, "applicant-contract")
-    resident.get_by_role("button", name="签署合同").click()
+    resident.fill('[name="sms_code"]', code)
+    resident.locator('form:has([name="sms_code"]) button[type="submit"]').click()
     resident.wait_for_url(re.compile(r".*/applications/\d+/$"))
 
     staff.reload()
