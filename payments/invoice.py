@@ -44,12 +44,6 @@ def invoice_issue(*, order_id: int) -> Invoice | None:
     data = pdf_document(
         title=number,
         lines=invoice_lines(order, number),
-        fallback=[
-            "E-invoice (no CJK font on this server: English reading version)",
-            f"Invoice {number}",
-            f"Order {order.merchant_order_no}, trade {order.trade_no}",
-            f"Amount CNY {to_yuan(order.paid_amount_fen)}",
-        ],
         at=now,
     )
     try:

@@ -1,5 +1,6 @@
-"""PDFs the portal hands out (contracts, receipts): fpdf2 with a CJK font embedded when the
-system has one (`CJK_FONT_PATHS`)."""
+"""PDFs the portal hands out (contracts, receipts, invoices): fpdf2 with a CJK font embedded.
+The font (Noto Sans SC, SIL Open Font Licence) comes with the project's Python dependencies
+(`pylopdf-fonts-zh-cn`), so every machine renders the same Chinese text; no OS font is read."""
 
 from __future__ import annotations
 
@@ -7,31 +8,24 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.http import HttpResponse
 from fpdf import FPDF
+from pylopdf_fonts_zh_cn import sans_path
 
 
-def cjk_font() -> Path | None:
-    return next((Path(p) for p in settings.CJK_FONT_PATHS if Path(p).is_file()), None)
+def cjk_font() -> Path:
+    """The embedded font (subset to the characters a document uses)."""
+    return sans_path()
 
 
-def pdf_document(
-    *, title: str, lines: list[str], fallback: list[str], at: datetime, png: bytes | None = None
-) -> bytes:
-    """`lines` in Chinese when a CJK font exists, else `fallback` (ASCII) saying so. A PNG (a QR
-    code) is placed under the text."""
-    font = cjk_font()
+def pdf_document(*, title: str, lines: list[str], at: datetime, png: bytes | None = None) -> bytes:
+    """`lines` (Chinese) in the embedded CJK font. A PNG (a QR code) is placed under the text."""
     pdf = FPDF(format="A4")
     pdf.set_creation_date(at)
     pdf.set_title(title)
     pdf.add_page()
-    if font is not None:
-        pdf.add_font("cjk", fname=str(font))
-        pdf.set_font("cjk", size=11)
-    else:
-        pdf.set_font("helvetica", size=11)
-        lines = fallback
+    pdf.add_font("cjk", fname=str(cjk_font()))
+    pdf.set_font("cjk", size=11)
     for line in lines:
         pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)

@@ -165,14 +165,6 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Getting Electricity portal"
 # Staff sessions end after this long without a request; applicants keep Django's session age.
 STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "30")))
 
-# A CJK font embedded in generated PDFs (contracts, receipts); the first that exists is used.
-CJK_FONT_PATHS = env_list(
-    "CJK_FONT_PATHS",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc,"
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,"
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-)
-
 # E-mail: printed to the console in development; production sets EMAIL_BACKEND and its host.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -1,5 +1,6 @@
 """Small helpers for tests that start processes and talk to them over loopback HTTP."""
 
+import io
 import json
 import os
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a real deployment sets (docker-compose.yml, .env.example).
@@ -160,3 +162,11 @@ def totp_code(device: TOTPDevice) -> str:
     """The code the authenticator app shows now."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF. fpdf2 embeds a CFF font with its own two-byte Identity CMap, which
+    pypdf reads a byte at a time (a NUL before each glyph; the ToUnicode map itself is right),
+    and pypdf spaces out CJK glyphs: both dropped."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    return "".join(page.extract_text() for page in pages).replace("\x00", "").replace(" ", "")

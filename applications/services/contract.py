@@ -65,12 +65,6 @@ def contract_pdf(application: Application, *, at: datetime) -> bytes:
     return pdf_document(
         title=f"HT-{application.number}",
         lines=_lines(application, account),
-        fallback=[
-            "Supply-use contract (no CJK font on this server: English reading version)",
-            f"Contract HT-{application.number}",
-            f"Account {account}",
-            f"Customer {application.applicant_name.encode('ascii', 'replace').decode()}",
-        ],
         at=at,
     )
 

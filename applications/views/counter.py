@@ -351,12 +351,6 @@ def counter_receipt(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "扫描下方二维码或访问网上国网，凭申请编号和查询码查询办理进度。",
         ],
-        fallback=[
-            "Acceptance receipt",
-            f"Application {application.number}",
-            f"Check code {application.check_code}",
-            f"Progress: {link}",
-        ],
         at=now,
         png=png.getvalue(),
     )
