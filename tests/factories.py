@@ -215,3 +215,9 @@ def ask_for(application: Application, *doc_types: str) -> Application:
     Application.objects.filter(pk=application.pk).update(documents_requested=list(doc_types))
     application.refresh_from_db()
     return application
+
+
+def bad_id() -> str:
+    """A valid-looking resident ID number whose check digit is wrong."""
+    good = id_number()
+    return good[:-1] + ("0" if good[-1] != "0" else "1")

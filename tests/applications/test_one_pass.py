@@ -3,9 +3,8 @@
 import pytest
 
 from applications.models import Application
+from tests.factories import bad_id
 from tests.workflow import application_body
-
-from .test_validation import bad_id
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, Document
-from tests.factories import ask_for, id_number, new_application
+from tests.factories import ask_for, bad_id, new_application
 from tests.workflow import application_body
 
 pytestmark = pytest.mark.django_db
-
-
-def bad_id() -> str:
-    good = id_number()
-    return good[:-1] + ("0" if good[-1] != "0" else "1")
 
 
 @pytest.mark.parametrize(
