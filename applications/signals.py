@@ -24,6 +24,19 @@ application_withdrawn = Signal()
 # compensation at completion; the supervision app keeps its counters — in the same transaction,
 # so nothing runs ahead of or behind the work. Receivers run in INSTALLED_APPS order.
 application_changed = Signal()
+
+
+def application_changed_send(application, *, entry=None, actor=None) -> None:
+    """Send `application_changed` for `application` (inside the caller's transaction)."""
+    application_changed.send(
+        sender=type(application),
+        application_id=application.pk,
+        application=application,
+        entry=entry,
+        actor=actor,
+    )
+
+
 # Sent inside `sign_contract`'s transaction, and when the applicant sets a mailing address;
 # kwargs: application_id. The mailing app sends the signed papers when both are there.
 contract_signed = Signal()

@@ -8,12 +8,13 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .api import problem_json
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -30,11 +31,7 @@ def error_response(request, *, status: int, title: str, page_title: str, detail:
     """A refusal made before any view runs: RFC 9457 problem details for the API (`title` in
     English, as the API's titles are), the error page in the person's language for people."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"type": "about:blank", "title": title, "status": status, "detail": detail},
-            status=status,
-            content_type="application/problem+json",
-        )
+        return problem_json(status=status, title=title, detail=detail)
     context = {"title": page_title, "detail": detail, "again": again}
     return render(request, "error.html", context, status=status)
 

@@ -58,7 +58,8 @@ def commitment_set_of(application: Application) -> CommitmentSet | None:
     return commitment_set_in_force(application.submitted_at or application.created_at)
 
 
-def _specificity(row: Commitment) -> int:
+def specificity(row: Commitment) -> int:
+    """How specific a row is: 0 (voltage only) to 2 (kind and customer type too)."""
     return bool(row.kind) + bool(row.customer_type)
 
 
@@ -75,6 +76,6 @@ def commitments_for(application: Application, version: CommitmentSet | None = No
     )
     best: dict[str, Commitment] = {}
     for row in rows:
-        if row.phase not in best or _specificity(row) > _specificity(best[row.phase]):
+        if row.phase not in best or specificity(row) > specificity(best[row.phase]):
             best[row.phase] = row
     return best

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from .commitments import specificity
 from .models import Commitment, CommitmentSet, Phase
 
 
@@ -43,7 +44,7 @@ class WholeLimits:
         ]
         if not fitting:
             return None
-        best = max(fitting, key=lambda row: bool(row.kind) + bool(row.customer_type))
+        best = max(fitting, key=specificity)
         return best.limit_days
 
     def in_force(self) -> list[Commitment]:

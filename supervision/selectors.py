@@ -95,6 +95,12 @@ def _period(filters: Filters, field: str) -> Q:
     return q
 
 
+def _place(filters: Filters) -> Q:
+    """The dashboard's city, county, kind and voltage, on the application facts."""
+    q = _dimensions(filters)
+    return q & Q(county_code=filters.county) if filters.county else q
+
+
 def _tasks(filters: Filters, department: str, within: bool | None) -> Q:
     """Applications with a department task counted in the figure (dispatched in the period,
     the dashboard's dimensions; `within` None: every decided task)."""
@@ -114,20 +120,14 @@ def _calls(filters: Filters, service: str, failed: bool) -> Q:
         calls = calls.filter(service=service)
     if failed:
         calls = calls.filter(outcome__in=GOV_FAILURES)
-    q = Q(application_id__in=calls.values("application_id")) & _dimensions(filters)
-    if filters.county:
-        q &= Q(county_code=filters.county)
-    return q
+    return Q(application_id__in=calls.values("application_id")) & _place(filters)
 
 
 def _overdue_items(filters: Filters, department: str) -> Q:
     items = OverdueItem.objects.filter(_period(filters, "opened_at"))
     if department:
         items = items.filter(task__department__code=department)
-    q = Q(application_id__in=items.values("task__application_id")) & _dimensions(filters)
-    if filters.county:
-        q &= Q(county_code=filters.county)
-    return q
+    return Q(application_id__in=items.values("task__application_id")) & _place(filters)
 
 
 # Figures of tasks, calls and overdue items drill down to the applications they concern; the

@@ -39,7 +39,6 @@ def pytest_configure(config):
         raise pytest.UsageError("Redis has databases 0-15: use fewer xdist workers")
     url = urlunsplit(parts._replace(path=f"/{database}"))
     django_settings.REDIS_URL = django_settings.CELERY_BROKER_URL = url
-    django_settings.CACHES["default"]["LOCATION"] = url
     celery_app.conf.broker_url = url
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal.errors import NotPermitted, WrongState
 
 from ..models import TERMINAL_STATES, Application, State
-from ..signals import application_changed, mailing_address_set
+from ..signals import application_changed_send, mailing_address_set
 
 
 def application_set_mailing_address(*, application: Application, actor, address: str) -> None:
@@ -37,10 +37,4 @@ def application_rate(*, application: Application, actor, rating: int, comment: s
             raise WrongState(
                 _("Rating is possible once, after completion."), state=application.state
             )
-        application_changed.send(
-            sender=Application,
-            application_id=application.pk,
-            application=application,
-            entry=None,
-            actor=actor,
-        )
+        application_changed_send(application, actor=actor)

@@ -26,7 +26,7 @@ from portal.outbox import outbox_enqueue
 
 from ..models import TERMINAL_STATES, Application, ElectricityAccount, State, TimelineEntry
 from ..registry import Input, Step, as_kind, kind_spec, step_named, transition_names
-from ..signals import application_changed
+from ..signals import application_changed_send
 
 COMMENT = Input("comment", lambda: StrictCharField(max_length=2000, required=False, strip=True))
 
@@ -185,13 +185,7 @@ def application_transition(
             # Nothing is asked any more: the checks keep only what the evidence needs.
             checks_close(application_id=application.pk)
         _tell(application, actor)
-        application_changed.send(
-            sender=Application,
-            application_id=application.pk,
-            application=application,
-            entry=entry,
-            actor=actor,
-        )
+        application_changed_send(application, entry=entry, actor=actor)
     return application
 
 
